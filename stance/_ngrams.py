@@ -1,0 +1,290 @@
+"""Whole-array n-gram hashing: the engine behind :class:`stance.features.Featurizer`.
+
+A batch of documents becomes one *stream* of code points: each document's tokens
+separated by single spaces, padded with a space on each side, and documents separated
+by a 0 sentinel::
+
+    \\0 ␠ w o r d ␠ ! ␠ w o r d ␠ \\0 ␠ n e x t ␠ \\0
+
+A token is a maximal run of letters, marks and digits (Unicode categories L*, M*, N*),
+with a hyphen or apostrophe between two such characters kept inside it
+("negara-negara", "don't"), or a single punctuation or symbol character (P*, S*:
+"!", "?", '"', emoji), which carry tone. Everything else only separates tokens.
+
+Hashes are 32-bit polynomial hashes (mod 2**32) computed by rolling over the stream, one
+numpy pass per n-gram order; a bucket is the top bits of ``(hash + order_key) * MIX``
+(multiply-shift), and the sign, when used, the next bit. The same definitions are
+written out in pure Python in ``tests/reference_featurizer.py``; the two must agree
+exactly. Changing any constant here changes every model's features: bump
+``HASH_VERSION`` and retrain.
+
+Occurrences are laid out position-major, so they come out grouped by document with no
+sort; duplicates within a document are merged by a sort-free hash-claim pass.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+HASH_VERSION = 1
+CHAR_BASE = np.uint32(0x01000193)  # rolling base for characters (FNV prime)
+WORD_BASE = np.uint32(0x9E3779B1)  # rolling base for tokens in word n-grams
+MIX = np.uint32(0x85EBCA6B)  # multiply-shift constant (MurmurHash3 fmix32)
+CLAIM_MIX = (0xCC9E2D51, 0x1B873593, 0xE6546B64, 0x2C1B3C6D, 0x297A2D39)
+
+
+def order_key(kind: str, n: int) -> np.uint32:
+    """Key added to a hash before bucketing, so each (kind, order) is its own namespace."""
+    base = 0x3C6EF372 if kind == "char" else 0xA54FF53A
+    return np.uint32((base + 0x27D4EB2F * n) & 0xFFFFFFFF)
+
+
+SPACE = 32
+SENTINEL = 0
+
+
+BREAK, WORD, SYMBOL = 0, 1, 2
+
+
+def _char_class(ch: str) -> int:
+    category = unicodedata.category(ch)[0]
+    return WORD if category in "LMN" else SYMBOL if category in "PS" else BREAK
+
+
+@lru_cache(maxsize=1)
+def _bmp_class_table() -> np.ndarray:
+    """BREAK, WORD or SYMBOL for each Basic Multilingual Plane code point."""
+    return np.array([_char_class(chr(c)) for c in range(0x10000)], dtype=np.int8)
+
+
+def char_classes(codes: np.ndarray) -> np.ndarray:
+    """Vectorized :func:`_char_class` for a code-point array."""
+    classes = _bmp_class_table().take(codes, mode="clip")  # U+FFFF is a BREAK
+    if codes.max(initial=0) > 0xFFFF:  # rare: look up each distinct astral point once
+        astral = codes > 0xFFFF
+        points = np.unique(codes[astral])
+        found = np.array([_char_class(chr(c)) for c in points.tolist()], dtype=np.int8)
+        classes[astral] = found[np.searchsorted(points, codes[astral])]
+    return classes
+
+
+def build_stream(docs: list[str], lowercase: bool = False) -> np.ndarray:
+    """Turn folded documents (see :func:`stance.text.fold`) into the token stream.
+
+    Each token is preceded by one space, and each document's sentinel too (so every
+    token has a space on both sides), characters that are neither word nor symbol are
+    dropped.
+    """
+    joined = "\x00" + "\x00".join(docs) + "\x00"
+    if lowercase:
+        joined = joined.lower()
+    codes = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    kind = char_classes(codes)
+    word = kind == WORD
+    joiner = (codes == 0x2D) | (codes == 0x27)  # hyphen, apostrophe inside a word
+    word[1:-1] |= joiner[1:-1] & word[:-2] & word[2:]
+    symbol = (kind == SYMBOL) & ~word
+    sentinel = codes == SENTINEL
+    after_word = np.concatenate(([False], word[:-1]))
+    starts = symbol | sentinel | (word & ~after_word)  # gets a space before it
+    emitted = starts.astype(np.intp) + (word | symbol | sentinel)
+    emitted[0] = 1  # no space before the very first sentinel
+    out = np.repeat(codes, emitted)
+    first = np.cumsum(emitted) - emitted  # where each character's output begins
+    out[first[starts & (emitted == 2)]] = SPACE
+    return out
+
+
+@dataclass
+class Occurrences:
+    """Every n-gram occurrence of a chunk, grouped by document in document order.
+
+    ``bucket[i]`` and ``sign[i]`` belong to document ``doc[i]``; ``per_doc[d]`` counts
+    the occurrences of document ``d``. ``where`` (only when requested) holds, for each
+    occurrence, its stream position and its feature column (see ``columns``).
+    """
+
+    bucket: np.ndarray
+    sign: np.ndarray | None
+    doc: np.ndarray
+    per_doc: np.ndarray
+    where: tuple[np.ndarray, np.ndarray] | None = None
+
+
+def feature_columns(char_ngrams, word_ngrams) -> list[tuple[str, int]]:
+    """The (kind, order) of each feature column, chars first then words."""
+    columns = []
+    if char_ngrams is not None:
+        columns += [("char", n) for n in range(char_ngrams[0], char_ngrams[1] + 1)]
+    if word_ngrams is not None:
+        columns += [("word", n) for n in range(word_ngrams[0], word_ngrams[1] + 1)]
+    return columns
+
+
+def hash_occurrences(
+    stream: np.ndarray,
+    n_docs: int,
+    *,
+    columns: list[tuple[str, int]],
+    char_boundaries: str,
+    bits: int,
+    signed: bool,
+    keep_where: bool = False,
+) -> Occurrences:
+    """Hash every valid n-gram of ``stream`` into buckets of ``bits`` bits."""
+    length = len(stream)
+    is_word = (stream != SPACE) & (stream != SENTINEL)
+    hashes = np.zeros((length, len(columns)), dtype=np.uint32)
+    valid = np.zeros((length, len(columns)), dtype=bool)
+
+    char_cols = [(j, n) for j, (kind, n) in enumerate(columns) if kind == "char"]
+    if char_cols:
+        _char_hashes(stream, is_word, char_cols, char_boundaries, hashes, valid)
+    word_cols = [(j, n) for j, (kind, n) in enumerate(columns) if kind == "word"]
+    if word_cols:
+        _word_hashes(stream, is_word, word_cols, hashes, valid)
+
+    product = hashes * MIX  # keys were added per column above
+    selected = product[valid]
+    bucket = selected >> np.uint32(32 - bits)
+    sign = None
+    if signed:
+        sign = 1 - 2 * ((selected >> np.uint32(31 - bits)) & np.uint32(1)).astype(np.int8)
+    sentinels = np.flatnonzero(stream == SENTINEL)
+    flat = valid.reshape(-1).view(np.uint8)
+    per_doc = np.add.reduceat(flat, sentinels[:-1] * len(columns), dtype=np.int64)
+    doc = np.repeat(np.arange(n_docs, dtype=np.int32), per_doc)
+    where = np.nonzero(valid) if keep_where else None
+    return Occurrences(bucket, sign, doc, per_doc, where)
+
+
+def _char_hashes(stream, is_word, char_cols, char_boundaries, hashes, valid):
+    length = len(stream)
+    positions = np.arange(length)
+    if char_boundaries == "word":
+        # distance from i to the next non-word position after i
+        breaks = np.where(is_word, length, positions)
+        next_break = np.minimum.accumulate(breaks[::-1])[::-1]
+        run = np.empty(length, dtype=np.int64)
+        run[:-1] = next_break[1:] - positions[:-1] - 1  # word chars right after i
+        run[-1] = 0
+        start_ok = stream != SENTINEL
+    else:
+        sentinels = np.where(stream == SENTINEL, positions, length)
+        next_sentinel = np.minimum.accumulate(sentinels[::-1])[::-1]
+        room = next_sentinel - positions  # window fits when n <= room
+    rolling = stream.astype(np.uint32)
+    top = max(n for _, n in char_cols)
+    for n in range(1, min(top, length) + 1):
+        if n > 1:
+            rolling = rolling[:-1] * CHAR_BASE + stream[n - 1 :]
+        for j, order in char_cols:
+            if order != n:
+                continue
+            span = length - n + 1
+            if char_boundaries == "word":
+                ok = start_ok[:span] & (run[:span] >= n - 2)
+                if n == 1:
+                    ok &= is_word
+                elif n == 2:  # not a lone pad space followed by the next pad
+                    ok &= is_word[:span] | (run[:span] >= 1)
+            else:
+                ok = room[:span] >= n
+                if n == 1:
+                    ok &= is_word
+            hashes[:span, j] = rolling + order_key("char", n)
+            valid[:span, j] = ok
+
+
+def _word_hashes(stream, is_word, word_cols, hashes, valid):
+    before = np.concatenate(([False], is_word[:-1]))
+    after = np.concatenate((is_word[1:], [False]))
+    starts = np.flatnonzero(is_word & ~before)
+    if len(starts) == 0:
+        return
+    ends = np.flatnonzero(is_word & ~after)  # inclusive
+    token = token_hashes(stream, starts, ends)
+    doc = (np.cumsum(stream == SENTINEL) - 1)[starts]
+    rolling = token
+    top = max(n for _, n in word_cols)
+    for n in range(1, top + 1):
+        if n > 1:
+            rolling = rolling[:-1] * WORD_BASE + token[n - 1 :]
+        for j, order in word_cols:
+            if order != n or len(token) < n:
+                continue
+            at = starts[: len(token) - n + 1]
+            hashes[at, j] = rolling + order_key("word", n)
+            valid[at, j] = doc[: len(at)] == doc[n - 1 :]
+
+
+def token_hashes(stream: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """Polynomial hash of each ``stream[start:end + 1]``, as the character rolling hash.
+
+    ``sum(c[j] * B**(end - j))`` = ``B**end * (Q[end] - Q[start - 1])`` where ``Q`` is
+    the prefix sum of ``c[j] * B**-j`` (B is odd, so it has an inverse mod 2**32).
+    """
+    up, down = _powers(len(stream))
+    prefix = np.cumsum(stream * down, dtype=np.uint32)
+    below = np.where(starts > 0, prefix[starts - 1], np.uint32(0))
+    return (prefix[ends] - below) * up[ends]
+
+
+_POWERS: list[np.ndarray] = []
+
+
+def _powers(length: int) -> tuple[np.ndarray, np.ndarray]:
+    """``(B**j, B**-j)`` mod 2**32 for j < length, grown on demand and cached."""
+    if not _POWERS or len(_POWERS[0]) < length:
+        size = max(length, 1 << 16)
+        inverse = np.uint32(pow(int(CHAR_BASE), -1, 1 << 32))
+        up = np.cumprod(np.full(size, CHAR_BASE, dtype=np.uint32), dtype=np.uint32)
+        down = np.cumprod(np.full(size, inverse, dtype=np.uint32), dtype=np.uint32)
+        _POWERS[:] = [np.concatenate(([np.uint32(1)], up[:-1])),
+                      np.concatenate(([np.uint32(1)], down[:-1]))]
+    return _POWERS[0][:length], _POWERS[1][:length]
+
+
+def merge_duplicates(occ: Occurrences, bits: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Merge the occurrences of each distinct (document, bucket) pair.
+
+    Returns ``(uid, counts, reps)``: ``counts[uid[i]]`` is how many times occurrence
+    ``i``'s pair occurs (signed when signs are used), and ``reps`` the index of one
+    occurrence per pair, ascending. Sort-free: each pending occurrence writes its index
+    into a slot of a table four times the size of what is pending; the index that
+    stays there is the pair's representative, and occurrences whose slot went to a
+    different pair try again with another multiplier on a fresh, smaller table.
+    """
+    keys = (occ.doc.astype(np.uint32) << np.uint32(bits)) | occ.bucket
+    n = len(keys)
+    pending = np.arange(n)
+    offset = 0
+    for round_ in range(len(CLAIM_MIX) + 1):
+        sub = keys[pending] if round_ else keys
+        table_bits = max(4, (4 * len(sub)).bit_length())
+        if round_ < len(CLAIM_MIX):
+            mix = np.uint32(CLAIM_MIX[round_])
+            slot = ((sub * mix) >> np.uint32(32 - table_bits)).astype(np.intp)
+        else:  # adversarial keys beat every multiplier: give each its exact rank
+            slot = np.unique(sub, return_inverse=True)[1].astype(np.intp).ravel()
+        table = np.empty(1 << table_bits, dtype=np.intp)
+        table[slot] = pending
+        winner = table[slot]
+        won = keys[winner] == sub
+        if round_ == 0:  # losers are overwritten by a later round
+            uid = slot
+            is_rep = winner == pending
+        else:
+            uid[pending[won]] = slot[won] + offset
+            is_rep[pending] = winner == pending
+        offset += 1 << table_bits
+        pending = pending[~won]
+        if len(pending) == 0:
+            break
+    weights = None if occ.sign is None else occ.sign.astype(np.float32)
+    counts = np.bincount(uid, weights=weights).astype(np.float32)
+    return uid, counts, np.flatnonzero(is_rep)
