@@ -1,0 +1,257 @@
+"""Party registry: find China, Russia and the West (or your own parties) in text.
+
+>>> [m.text for m in Registry.default().find("Rusianya menolak, AS-Tiongkok diam.")]
+['Rusia', 'AS', 'Tiongkok']
+
+The default registry is ``stance/data/parties.toml``; a user file can add parties or
+extend and override the default ones (format: ``docs/parties.md``). Matching is done by
+:class:`stance.party_matcher.Matcher` in one pass over the text; offsets index the
+original, un-normalised text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass
+from importlib import resources
+from pathlib import Path
+
+from stance.exceptions import DataFormatError, InputTypeError, RegistryError
+from stance.party_matcher import Matcher
+from stance.registry_file import LIST_KEYS, RegistrySpec, parse_registry
+
+__all__ = [
+    "Mention",
+    "Registry",
+    "find_mentions",
+    "evaluate_detection",
+    "read_detection_file",
+    "detection_rows_from_annotations",
+]
+
+_DEFAULT = object()  # sentinel: "base registry = the default one"
+_default_registry: Registry | None = None
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One mention of a party: ``text == original[start:end]``."""
+
+    party: str
+    start: int
+    end: int
+    text: str
+
+
+class Registry:
+    """A set of parties with their aliases and exclusions, compiled for matching."""
+
+    def __init__(self, spec: RegistrySpec) -> None:
+        self._spec = spec
+        self._matcher = Matcher(spec)
+        self.parties: tuple[str, ...] = tuple(p.id for p in spec.parties)
+        content = json.dumps(
+            {"suffixes": spec.suffixes, "parties": [asdict(p) for p in spec.parties]},
+            sort_keys=True,
+            ensure_ascii=False,
+        )
+        self.version: str = hashlib.sha256(content.encode("utf-8")).hexdigest()[:12]
+
+    def __repr__(self) -> str:
+        return f"Registry(parties={self.parties!r}, version={self.version!r})"
+
+    @classmethod
+    def default(cls) -> Registry:
+        """The shipped registry (china, russia, west), loaded once per process."""
+        global _default_registry
+        if _default_registry is None:
+            with resources.as_file(resources.files("stance") / "data" / "parties.toml") as path:
+                _default_registry = cls(parse_registry(path))
+        return _default_registry
+
+    @classmethod
+    def from_file(cls, path: str | Path, *, base: Registry | None = _DEFAULT) -> Registry:  # type: ignore[assignment]
+        """Read a user registry file; it extends ``base`` (the default registry unless None)."""
+        if base is _DEFAULT:
+            base = cls.default()
+        if base is not None and not isinstance(base, Registry):
+            raise InputTypeError(
+                f"The 'base' parameter of Registry.from_file must be a Registry or None. Got {type(base).__name__}."
+            )
+        return cls(parse_registry(path, base._spec if base is not None else None))
+
+    def find(self, text: str) -> list[Mention]:
+        """Mentions of every party in one text, sorted by start offset."""
+        if not isinstance(text, str):
+            raise InputTypeError(
+                f"The 'text' parameter of Registry.find must be a str. Got {type(text).__name__}. "
+                "Call find_mentions(texts) for a list of texts."
+            )
+        return self._mentions([text])[0]
+
+    def find_mentions(self, texts: Sequence[str]) -> list[list[Mention]]:
+        """Mentions per text; ``texts`` is a sequence of str (not a lone str)."""
+        return self._mentions(_check_texts(texts, "Registry.find_mentions"))
+
+    def _mentions(self, texts: list[str], batch: int = 2048) -> list[list[Mention]]:
+        parties, out = self.parties, []
+        for i in range(0, len(texts), batch):  # batches bound the size of the scanned buffer
+            chunk = texts[i : i + batch]
+            found = self._matcher.spans_many(chunk)
+            for k, text in enumerate(chunk):
+                spans = found.get(k)
+                out.append([Mention(parties[p], s, e, text[s:e]) for s, e, p in spans] if spans else [])
+        return out
+
+    def describe(self) -> list[dict]:
+        """One dict per party: id, name, aliases and exclusions (for listings)."""
+        rows = []
+        for p in self._spec.parties:
+            rows.append(
+                {
+                    "id": p.id,
+                    "name": p.name,
+                    "aliases": [*p.aliases, *p.cased_aliases, *(f"/{x}/" for x in p.patterns)],
+                    "exclusions": [*p.exclusions, *p.cased_exclusions, *(f"/{x}/" for x in p.exclusion_patterns)],
+                }
+            )
+        return rows
+
+    def spec(self) -> dict[str, dict[str, list[str]]]:
+        """The full registry content per party id, list by list (as in the file format)."""
+        return {p.id: {key: list(getattr(p, key)) for key in LIST_KEYS} for p in self._spec.parties}
+
+
+def _check_texts(texts: object, owner: str) -> list[str]:
+    if isinstance(texts, str):
+        raise InputTypeError(
+            f"The 'texts' parameter of {owner} must be a sequence of str, not a single str. "
+            "Call find(text) for one text, or pass [text]."
+        )
+    if not isinstance(texts, Iterable):
+        raise InputTypeError(f"The 'texts' parameter of {owner} must be a sequence of str. Got {type(texts).__name__}.")
+    texts = list(texts)
+    if set(map(type, texts)) <= {str}:  # the common case, checked at C speed
+        return texts
+    for i, text in enumerate(texts):
+        if not isinstance(text, str):
+            raise InputTypeError(
+                f"The 'texts' parameter of {owner} must contain only str. Item {i} is {type(text).__name__}: {text!r:.60}."
+            )
+    return texts
+
+
+def find_mentions(texts: Sequence[str], registry: Registry | None = None) -> list[list[Mention]]:
+    """Mentions per text with ``registry`` (default: :meth:`Registry.default`)."""
+    registry = Registry.default() if registry is None else registry
+    return registry._mentions(_check_texts(texts, "find_mentions"))
+
+
+# -- detection evaluation -----------------------------------------------------------------
+
+_LABELS = {"positive", "neutral", "negative", "absent"}
+
+
+def read_detection_file(path: str | Path) -> list[dict]:
+    """Read JSONL rows ``{"text": str, "<party>": bool, ...}`` for detection evaluation."""
+    rows = []
+    for lineno, row in _jsonl(path):
+        text = row.get("text")
+        if not isinstance(text, str):
+            raise DataFormatError(f"{path}:{lineno}: 'text' must be a string. Got {text!r:.60}. Add the paragraph text.")
+        flags = {k: v for k, v in row.items() if k != "text"}
+        bad = {k: v for k, v in flags.items() if not isinstance(v, bool)}
+        if bad:
+            key, value = next(iter(bad.items()))
+            raise DataFormatError(f"{path}:{lineno}: party {key!r} must be true or false. Got {value!r}. Write a JSON boolean.")
+        if not flags:
+            raise DataFormatError(f"{path}:{lineno}: no party flags. Add e.g. \"china\": true.")
+        rows.append({"text": text, **flags})
+    return rows
+
+
+def detection_rows_from_annotations(path: str | Path) -> list[dict]:
+    """Turn annotation JSONL (labels per party) into detection rows (present = not 'absent')."""
+    rows = []
+    for lineno, row in _jsonl(path):
+        text = row.get("text")
+        if not isinstance(text, str):
+            raise DataFormatError(f"{path}:{lineno}: 'text' must be a string. Got {text!r:.60}. Add the paragraph text.")
+        out = {"text": text}
+        for party in ("china", "russia", "west"):
+            label = row.get(party)
+            if label not in _LABELS:
+                raise DataFormatError(
+                    f"{path}:{lineno}: {party!r} must be one of absent, negative, neutral, positive. Got {label!r}."
+                )
+            out[party] = label != "absent"
+        rows.append(out)
+    return rows
+
+
+def _jsonl(path: str | Path) -> Iterable[tuple[int, dict]]:
+    try:
+        handle = open(path, encoding="utf-8")
+    except OSError as exc:
+        raise DataFormatError(f"Cannot read {str(path)!r}: {exc.strerror or exc}. Check the path.") from None
+    with handle:
+        for lineno, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise DataFormatError(f"{path}:{lineno}: not valid JSON ({exc.msg}). Write one JSON object per line.") from None
+            if not isinstance(row, dict):
+                raise DataFormatError(f"{path}:{lineno}: each line must be a JSON object. Got {type(row).__name__}.")
+            yield lineno, row
+
+
+def _prf(tp: int, fp: int, fn: int) -> dict[str, float]:
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"precision": precision, "recall": recall, "f1": f1}
+
+
+def evaluate_detection(
+    texts: Sequence[str], gold: Sequence[Mapping[str, bool]], registry: Registry | None = None
+) -> dict:
+    """Precision, recall and F1 of party presence (a party is present if it has a mention)."""
+    registry = Registry.default() if registry is None else registry
+    texts = _check_texts(texts, "evaluate_detection")
+    if isinstance(gold, (str, bytes)) or len(gold) != len(texts):
+        raise InputTypeError(
+            f"The 'gold' parameter of evaluate_detection must be a list of {len(texts)} dicts (one per text). "
+            f"Got {type(gold).__name__} of length {len(gold) if hasattr(gold, '__len__') else '?'}."
+        )
+    parties = [p for p in registry.parties if any(p in g for g in gold)]
+    counts = {p: [0, 0, 0] for p in parties}  # tp, fp, fn
+    for i, (text, flags) in enumerate(zip(texts, gold)):
+        if not isinstance(flags, Mapping):
+            raise InputTypeError(f"The 'gold' parameter of evaluate_detection: item {i} must be a dict. Got {type(flags).__name__}.")
+        found = {m.party for m in registry.find(text)}
+        for p in parties:
+            truth = bool(flags.get(p, False))
+            c = counts[p]
+            if truth and p in found:
+                c[0] += 1
+            elif p in found:
+                c[1] += 1
+            elif truth:
+                c[2] += 1
+    per_party = {}
+    for p, (tp, fp, fn) in counts.items():
+        per_party[p] = {**_prf(tp, fp, fn), "support": tp + fn, "tp": tp, "fp": fp, "fn": fn}
+    tp, fp, fn = (sum(c[k] for c in counts.values()) for k in range(3))
+    micro = _prf(tp, fp, fn)
+    return {
+        "task": "detect",
+        "n": len(texts),
+        "per_party": per_party,
+        "micro_f1": micro["f1"],
+        "micro_precision": micro["precision"],
+        "micro_recall": micro["recall"],
+    }
