@@ -13,7 +13,7 @@ with a hyphen or apostrophe between two such characters kept inside it
 
 Hashes are 32-bit polynomial hashes (mod 2**32) computed by rolling over the stream, one
 numpy pass per n-gram order; a bucket is the top bits of ``(hash + order_key) * MIX``
-(multiply-shift), and the sign, when used, the next bit. The same definitions are
+(multiply-shift), and the sign, when used, the next bit; see :class:`Encoder`. The same definitions are
 written out in pure Python in ``tests/reference_featurizer.py``; the two must agree
 exactly. Changing any constant here changes every model's features: bump
 ``HASH_VERSION`` and retrain.
@@ -25,6 +25,7 @@ sort; duplicates within a document are merged by a sort-free hash-claim pass.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -103,15 +104,14 @@ def build_stream(docs: list[str], lowercase: bool = False) -> np.ndarray:
 class Occurrences:
     """Every n-gram occurrence of a chunk, grouped by document in document order.
 
-    ``bucket[i]`` and ``sign[i]`` belong to document ``doc[i]``; ``per_doc[d]`` counts
-    the occurrences of document ``d``. ``where`` (only when requested) holds, for each
-    occurrence, its stream position and its feature column (see ``columns``).
+    ``bucket[i]`` and ``sign[i]`` (None when unsigned) belong to document ``doc[i]``.
+    ``where`` (only when requested) holds each occurrence's stream position and
+    feature column (see :func:`feature_columns`).
     """
 
     bucket: np.ndarray
     sign: np.ndarray | None
     doc: np.ndarray
-    per_doc: np.ndarray
     where: tuple[np.ndarray, np.ndarray] | None = None
 
 
@@ -125,59 +125,102 @@ def feature_columns(char_ngrams, word_ngrams) -> list[tuple[str, int]]:
     return columns
 
 
-def hash_occurrences(
-    stream: np.ndarray,
-    n_docs: int,
-    *,
-    columns: list[tuple[str, int]],
-    char_boundaries: str,
-    bits: int,
-    signed: bool,
-    keep_where: bool = False,
-) -> Occurrences:
-    """Hash every valid n-gram of ``stream`` into buckets of ``bits`` bits."""
-    length = len(stream)
-    is_word = (stream != SPACE) & (stream != SENTINEL)
-    hashes = np.zeros((length, len(columns)), dtype=np.uint32)
-    valid = np.zeros((length, len(columns)), dtype=bool)
+class Encoder:
+    """Turns hashes into bucket codes: ``bucket | sign_bit << 31``.
 
+    When both families are used, character n-grams take the lower half of the buckets
+    and word n-grams the upper half (like two vectorizers side by side), so each
+    family can be normalised on its own and a bucket never mixes the two.
+    """
+
+    def __init__(self, bits: int, signed: bool, split: bool) -> None:
+        self.bits, self.signed, self.split = bits, signed, split
+        self.width = bits - 1 if split else bits
+        self.shift = np.uint32(32 - self.width)
+        self.sign_shift = np.uint32(31 - self.width)
+
+    def __call__(self, hashes: np.ndarray, kind: str, n: int) -> np.ndarray:
+        product = (hashes + order_key(kind, n)) * MIX
+        code = product >> self.shift
+        if self.split and kind == "word":
+            code |= np.uint32(1 << self.width)
+        if self.signed:
+            code |= ((product >> self.sign_shift) & np.uint32(1)) << np.uint32(31)
+        return code
+
+    def block(self, bucket: np.ndarray) -> np.ndarray:
+        """0 for character buckets, 1 for word buckets (always 0 when not split)."""
+        return (bucket >> np.uint32(self.width)).astype(np.intp) if self.split else np.zeros(len(bucket), np.intp)
+
+
+@dataclass
+class Column:
+    """The n-grams of one (kind, order) that start at each position of a chunk.
+
+    ``codes[i]`` is the bucket code of the n-gram starting at stream position ``i``
+    (character n-grams) or at token ``i`` (word n-grams), ``ok[i]`` whether it is a
+    real n-gram. ``positions`` maps entries to stream positions (None: the identity),
+    ``doc_starts[d]`` is the first entry of document ``d``.
+    """
+
+    index: int
+    kind: str
+    n: int
+    codes: np.ndarray
+    ok: np.ndarray
+    positions: np.ndarray | None
+    doc_starts: np.ndarray
+
+
+def iter_columns(stream, *, columns, char_boundaries, encoder) -> Iterator[Column]:
+    """Hash ``stream`` one feature column at a time (one numpy pass per order)."""
+    is_token = (stream != SPACE) & (stream != SENTINEL)
+    sentinels = np.flatnonzero(stream == SENTINEL)
     char_cols = [(j, n) for j, (kind, n) in enumerate(columns) if kind == "char"]
     if char_cols:
-        _char_hashes(stream, is_word, char_cols, char_boundaries, hashes, valid)
+        yield from _char_columns(stream, is_token, sentinels, char_cols, char_boundaries, encoder)
     word_cols = [(j, n) for j, (kind, n) in enumerate(columns) if kind == "word"]
     if word_cols:
-        _word_hashes(stream, is_word, word_cols, hashes, valid)
+        yield from _word_columns(stream, is_token, sentinels, word_cols, encoder)
 
-    product = hashes * MIX  # keys were added per column above
-    selected = product[valid]
-    bucket = selected >> np.uint32(32 - bits)
+
+def hash_occurrences(stream, n_docs, *, columns, char_boundaries, encoder,
+                     keep_where=False) -> Occurrences:
+    """Every valid n-gram of ``stream``, ordered by position (hence by document)."""
+    codes = np.empty((len(stream), len(columns)), dtype=np.uint32)
+    valid = np.zeros((len(stream), len(columns)), dtype=bool)
+    for col in iter_columns(stream, columns=columns, char_boundaries=char_boundaries,
+                            encoder=encoder):
+        at = slice(0, len(col.codes)) if col.positions is None else col.positions
+        codes[at, col.index] = col.codes
+        valid[at, col.index] = col.ok
+    selected = codes[valid]  # row-major: by stream position, hence by document
     sign = None
-    if signed:
-        sign = 1 - 2 * ((selected >> np.uint32(31 - bits)) & np.uint32(1)).astype(np.int8)
+    if encoder.signed:
+        sign = 1 - 2 * (selected >> np.uint32(31)).astype(np.int8)
+        selected &= np.uint32(0x7FFFFFFF)
     sentinels = np.flatnonzero(stream == SENTINEL)
     flat = valid.reshape(-1).view(np.uint8)
     per_doc = np.add.reduceat(flat, sentinels[:-1] * len(columns), dtype=np.int64)
     doc = np.repeat(np.arange(n_docs, dtype=np.int32), per_doc)
     where = np.nonzero(valid) if keep_where else None
-    return Occurrences(bucket, sign, doc, per_doc, where)
+    return Occurrences(selected, sign, doc, where)
 
 
-def _char_hashes(stream, is_word, char_cols, char_boundaries, hashes, valid):
+def _char_columns(stream, is_token, sentinels, char_cols, char_boundaries, encoder):
     length = len(stream)
     positions = np.arange(length)
     if char_boundaries == "word":
-        # distance from i to the next non-word position after i
-        breaks = np.where(is_word, length, positions)
+        # run[i]: how many token characters follow position i before the next break
+        breaks = np.where(is_token, length, positions)
         next_break = np.minimum.accumulate(breaks[::-1])[::-1]
-        run = np.empty(length, dtype=np.int64)
-        run[:-1] = next_break[1:] - positions[:-1] - 1  # word chars right after i
-        run[-1] = 0
+        run = np.zeros(length, dtype=np.int64)
+        run[:-1] = next_break[1:] - positions[:-1] - 1
         start_ok = stream != SENTINEL
     else:
-        sentinels = np.where(stream == SENTINEL, positions, length)
-        next_sentinel = np.minimum.accumulate(sentinels[::-1])[::-1]
-        room = next_sentinel - positions  # window fits when n <= room
-    rolling = stream.astype(np.uint32)
+        after = np.where(stream == SENTINEL, positions, length)
+        room = np.minimum.accumulate(after[::-1])[::-1] - positions
+    rolling = stream
     top = max(n for _, n in char_cols)
     for n in range(1, min(top, length) + 1):
         if n > 1:
@@ -189,37 +232,50 @@ def _char_hashes(stream, is_word, char_cols, char_boundaries, hashes, valid):
             if char_boundaries == "word":
                 ok = start_ok[:span] & (run[:span] >= n - 2)
                 if n == 1:
-                    ok &= is_word
+                    ok &= is_token
                 elif n == 2:  # not a lone pad space followed by the next pad
-                    ok &= is_word[:span] | (run[:span] >= 1)
+                    ok &= is_token[:span] | (run[:span] >= 1)
             else:
                 ok = room[:span] >= n
                 if n == 1:
-                    ok &= is_word
-            hashes[:span, j] = rolling + order_key("char", n)
-            valid[:span, j] = ok
+                    ok &= is_token
+            yield Column(j, "char", n, encoder(rolling, "char", n), ok, None, sentinels[:-1])
 
 
-def _word_hashes(stream, is_word, word_cols, hashes, valid):
-    before = np.concatenate(([False], is_word[:-1]))
-    after = np.concatenate((is_word[1:], [False]))
-    starts = np.flatnonzero(is_word & ~before)
-    if len(starts) == 0:
-        return
-    ends = np.flatnonzero(is_word & ~after)  # inclusive
+def _word_columns(stream, is_token, sentinels, word_cols, encoder):
+    before = np.concatenate(([False], is_token[:-1]))
+    after = np.concatenate((is_token[1:], [False]))
+    is_start = is_token & ~before
+    starts = np.flatnonzero(is_start)
+    ends = np.flatnonzero(is_token & ~after)  # inclusive
     token = token_hashes(stream, starts, ends)
-    doc = (np.cumsum(stream == SENTINEL) - 1)[starts]
+    tokens_before = np.cumsum(is_start) - is_start  # tokens starting before each position
+    doc_starts = tokens_before[sentinels[:-1]]
+    doc = np.searchsorted(sentinels, starts) - 1
     rolling = token
     top = max(n for _, n in word_cols)
-    for n in range(1, top + 1):
+    for n in range(1, min(top, len(token)) + 1):
         if n > 1:
             rolling = rolling[:-1] * WORD_BASE + token[n - 1 :]
         for j, order in word_cols:
-            if order != n or len(token) < n:
+            if order != n:
                 continue
-            at = starts[: len(token) - n + 1]
-            hashes[at, j] = rolling + order_key("word", n)
-            valid[at, j] = doc[: len(at)] == doc[n - 1 :]
+            ok = doc[: len(rolling)] == doc[n - 1 :]
+            yield Column(j, "word", n, encoder(rolling, "word", n), ok,
+                         starts[: len(rolling)], doc_starts)
+
+
+def segment_sums(values: np.ndarray, starts: np.ndarray, dtype=None) -> np.ndarray:
+    """Sums of ``values[starts[d]:starts[d + 1]]`` (the last up to the end), for
+    ascending ``starts`` that may lie past the end; an empty segment sums to 0."""
+    n = len(values)
+    out = np.zeros(len(starts), dtype=dtype or values.dtype)
+    inside = starts[: int(np.searchsorted(starts, n))]
+    if len(inside):
+        sums = np.add.reduceat(values, inside, dtype=dtype)
+        sums[np.append(inside[1:], n) <= inside] = 0
+        out[: len(inside)] = sums
+    return out
 
 
 def token_hashes(stream: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:

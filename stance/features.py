@@ -44,8 +44,14 @@ class Featurizer:
         Lower-case the text after normalisation (see :func:`stance.text.normalize`).
     sublinear_tf : bool, default=False
         Use ``1 + log(count)`` instead of the count.
-    norm : {"l2", None}, default="l2"
-        Scale each row to unit Euclidean length.
+    norm : {"sqrt", "l2", None}, default="sqrt"
+        How each family of features (characters, words; they fill separate halves of
+        the buckets, like two vectorizers side by side) is scaled per document.
+        "sqrt": divided by the square root of the family's number of n-grams in the
+        document, which equals "l2" when no n-gram repeats and keeps each row linear
+        in its counts, so :meth:`decision` never has to merge duplicates (the fast
+        path). "l2": each family to unit Euclidean length. None: raw counts.
+        Both norms match or beat scikit-learn's vectorizers: docs/benchmarks.md.
     alternate_sign : bool, default=False
         Give each bucket a hashed sign so that collisions cancel on average.
 
@@ -65,7 +71,7 @@ class Featurizer:
         n_features: int = 2**20,
         lowercase: bool = True,
         sublinear_tf: bool = False,
-        norm: str | None = "l2",
+        norm: str | None = "sqrt",
         alternate_sign: bool = False,
     ) -> None:
         self.word_ngrams = word_ngrams
@@ -127,14 +133,27 @@ class Featurizer:
             return sp.csr_matrix((0, self.n_features), dtype=np.float32)
         return parts[0] if len(parts) == 1 else sp.vstack(parts, format="csr")
 
-    def decision(self, texts: Sequence[str], weights: np.ndarray) -> np.ndarray:
+    def decision(self, texts: Sequence[str], weights) -> np.ndarray:
         """``transform(texts) @ weights`` without building the sparse matrix.
 
-        ``weights`` has shape ``(n_features, k)`` or ``(n_features,)``; the result has
-        shape ``(len(texts), k)`` or ``(len(texts),)`` and dtype float32.
+        ``weights`` has shape ``(n_features, k)`` or ``(n_features,)`` (or is what
+        :meth:`prepare` made of such an array, to save a copy per call when scoring
+        many batches); the result has shape ``(len(texts), k)`` or ``(len(texts),)``,
+        dtype float32.
         """
         self._validate()
         texts = check_texts(texts, "Featurizer.decision")
+        prepared = weights if isinstance(weights, PreparedWeights) else self.prepare(weights)
+        out = np.zeros((len(texts), prepared.k), dtype=np.float32)
+        done = 0
+        for chunk in self._chunks(texts):
+            out[done : done + len(chunk)] = self._chunk_decision(chunk, prepared)
+            done += len(chunk)
+        return out if prepared.ndim == 2 else out[:, 0]
+
+    def prepare(self, weights: np.ndarray) -> "PreparedWeights":
+        """Lay ``weights`` out for :meth:`decision`: one contiguous row per class with
+        a zero bucket after the last (and, with signs, the negated weights between)."""
         weights = np.asarray(weights, dtype=np.float32)
         if weights.shape[:1] != (self.n_features,) or weights.ndim > 2:
             raise param_error(
@@ -142,13 +161,11 @@ class Featurizer:
                 f"have shape (n_features={self.n_features}, k) or (n_features,)",
                 weights.shape,
             )
-        matrix = weights.reshape(self.n_features, -1)
-        out = np.zeros((len(texts), matrix.shape[1]), dtype=np.float32)
-        done = 0
-        for chunk in self._chunks(texts):
-            out[done : done + len(chunk)] = self._chunk_decision(chunk, matrix)
-            done += len(chunk)
-        return out if weights.ndim == 2 else out[:, 0]
+        by_class = weights.reshape(self.n_features, -1).T
+        parts = [by_class, -by_class] if self.alternate_sign else [by_class]
+        zero = np.zeros((by_class.shape[0], 1), dtype=np.float32)
+        table = np.ascontiguousarray(np.concatenate([*parts, zero], axis=1))
+        return PreparedWeights(by_class, table, weights.ndim, self.n_features)
 
     def analyze(self, text: str) -> list[tuple[str, int, float]]:
         """The n-grams of one text as ``(ngram, bucket, sign)``, in text order.
@@ -210,8 +227,8 @@ class Featurizer:
             raise param_error(
                 "Featurizer", "char_boundaries", "be 'word' or 'text'", self.char_boundaries
             )
-        if self.norm not in ("l2", None):
-            raise param_error("Featurizer", "norm", "be 'l2' or None", self.norm)
+        if self.norm not in ("sqrt", "l2", None):
+            raise param_error("Featurizer", "norm", "be 'sqrt', 'l2' or None", self.norm)
         for name in ("lowercase", "sublinear_tf", "alternate_sign"):
             if not isinstance(getattr(self, name), bool):
                 raise param_error("Featurizer", name, "be True or False", getattr(self, name))
@@ -224,7 +241,7 @@ class Featurizer:
 
     def _chunks(self, texts: list[str]) -> Iterator[list[str]]:
         """Consecutive runs of documents with about _CHUNK_CHARS characters in all."""
-        max_docs = 1 << (32 - self._bits())  # documents must fit the dedupe key
+        max_docs = 1 << (32 - self._bits())  # document ids must fit the dedupe key
         start, size = 0, 0
         for i, text in enumerate(texts):
             size += len(text) + 4
@@ -234,13 +251,16 @@ class Featurizer:
         if start < len(texts):
             yield texts[start:]
 
+    def _encoder(self) -> _ngrams.Encoder:
+        split = self.word_ngrams is not None and self.char_ngrams is not None
+        return _ngrams.Encoder(self._bits(), self.alternate_sign, split)
+
     def _hash(self, stream: np.ndarray, n_docs: int, keep_where: bool = False):
         return _ngrams.hash_occurrences(
             stream, n_docs,
             columns=self._columns(),
             char_boundaries=self.char_boundaries,
-            bits=self._bits(),
-            signed=self.alternate_sign,
+            encoder=self._encoder(),
             keep_where=keep_where,
         )
 
@@ -253,65 +273,93 @@ class Featurizer:
             return counts
         return np.sign(counts) * (1.0 + np.log(np.maximum(np.abs(counts), 1.0)))
 
+    def _pairs(self, occ: _ngrams.Occurrences, n_docs: int):
+        """The chunk's distinct (row, bucket) pairs in row order, with final values."""
+        uid, counts, reps = _ngrams.merge_duplicates(occ, self._bits())
+        rows, buckets = occ.doc[reps], occ.bucket[reps]
+        values = self._values(counts[uid[reps]])
+        group = 2 * rows + self._encoder().block(buckets)
+        if self.norm == "l2":
+            squares = np.bincount(group, weights=values * values, minlength=2 * n_docs)
+            values = values / _safe_sqrt(squares).astype(np.float32)[group]
+        elif self.norm == "sqrt":
+            family = 2 * occ.doc + self._encoder().block(occ.bucket)
+            sizes = np.bincount(family, minlength=2 * n_docs)
+            values = values / _safe_sqrt(sizes).astype(np.float32)[group]
+        return rows, buckets, values
+
+    def _linear(self) -> bool:
+        """Whether a row is a fixed scale times its counts, so needs no merged counts."""
+        return not self.sublinear_tf and self.norm != "l2"
+
     def _chunk_matrix(self, chunk: list[str]):
         import scipy.sparse as sp
 
-        occ = self._occurrences(chunk)
-        uid, counts, reps = _ngrams.merge_duplicates(occ, self._bits())
-        data = self._values(counts[uid[reps]])
-        rows = occ.doc[reps]
-        if self.norm == "l2":
-            squares = np.bincount(rows, weights=data * data, minlength=len(chunk))
-            data = data / _safe_sqrt(squares).astype(np.float32)[rows]
-        indptr = np.zeros(len(chunk) + 1, dtype=np.int64)
-        np.cumsum(np.bincount(rows, minlength=len(chunk)), out=indptr[1:])
+        n_docs = len(chunk)
+        rows, buckets, values = self._pairs(self._occurrences(chunk), n_docs)
+        indptr = np.zeros(n_docs + 1, dtype=np.int64)
+        np.cumsum(np.bincount(rows, minlength=n_docs), out=indptr[1:])
         return sp.csr_matrix(
-            (data.astype(np.float32, copy=False), occ.bucket[reps].astype(np.int32), indptr),
-            shape=(len(chunk), self.n_features),
+            (values.astype(np.float32, copy=False), buckets.astype(np.int32), indptr),
+            shape=(n_docs, self.n_features),
         )
 
-    def _chunk_decision(self, chunk: list[str], weights: np.ndarray) -> np.ndarray:
-        occ = self._occurrences(chunk)
+    def _chunk_decision(self, chunk: list[str], weights: "PreparedWeights") -> np.ndarray:
         n_docs = len(chunk)
-        merged = None
-        if self.sublinear_tf or self.norm == "l2":
-            merged = _ngrams.merge_duplicates(occ, self._bits())
-        if self.sublinear_tf:  # values depend on counts: sum over distinct pairs
-            uid, counts, reps = merged
-            value = self._values(counts[uid[reps]])
-            rows, buckets = occ.doc[reps], occ.bucket[reps]
-        else:  # linear in counts: sum over occurrences
-            value = None if occ.sign is None else occ.sign.astype(np.float32)
-            rows, buckets = occ.doc, occ.bucket
-        gathered = np.take(weights, buckets, axis=0)
-        if value is not None:
-            gathered *= value[:, None]
-        scores = _sum_rows(gathered, rows, n_docs)
-        if self.norm == "l2":
-            if self.sublinear_tf:
-                squares = np.bincount(rows, weights=value * value, minlength=n_docs)
-            else:  # each occurrence adds its pair's (signed) count: sum of count**2
-                uid, counts, _ = merged
-                pair_counts = counts[uid] if value is None else counts[uid] * value
-                squares = np.bincount(rows, weights=pair_counts, minlength=n_docs)
-            scores /= _safe_sqrt(squares).astype(np.float32)[:, None]
-        return scores
+        if not self._linear():  # values need merged counts: sum over distinct pairs
+            rows, buckets, values = self._pairs(self._occurrences(chunk), n_docs)
+            out = np.zeros((n_docs, weights.k), dtype=np.float32)
+            for k in range(weights.k):
+                contribution = np.take(weights.by_class[k], buckets.astype(np.intp)) * values
+                out[:, k] = _ngrams.segment_sums(contribution.astype(np.float32), _run_bounds(rows, n_docs))
+            return out
+        # Linear in counts: sum each column's weights per (document, family) straight
+        # from the hash columns (invalid windows point at the zero bucket), and apply
+        # each family's norm once per document at the end.
+        stream = _ngrams.build_stream([fold(t) for t in chunk], self.lowercase)
+        encoder = self._encoder()
+        sums = np.zeros((2, n_docs, weights.k), dtype=np.float32)
+        sizes = np.zeros((2, n_docs), dtype=np.int64)
+        for col in _ngrams.iter_columns(stream, columns=self._columns(),
+                                        char_boundaries=self.char_boundaries, encoder=encoder):
+            family = int(encoder.split and col.kind == "word")
+            index = weights.index(col.codes, col.ok)
+            for k in range(weights.k):
+                sums[family, :, k] += _ngrams.segment_sums(np.take(weights.table[k], index), col.doc_starts)
+            if self.norm == "sqrt":
+                sizes[family] += _ngrams.segment_sums(col.ok, col.doc_starts, dtype=np.int64)
+        if self.norm == "sqrt":
+            sums /= _safe_sqrt(sizes).astype(np.float32)[:, :, None]
+        return sums.sum(axis=0)
+
+
+class PreparedWeights:
+    """Weights laid out for :meth:`Featurizer.decision` (see :meth:`Featurizer.prepare`)."""
+
+    def __init__(self, by_class: np.ndarray, table: np.ndarray, ndim: int, n_features: int):
+        self.by_class, self.table, self.ndim = by_class, table, ndim
+        self.k = table.shape[0]
+        self.n_features = n_features
+        self.zero = table.shape[1] - 1
+
+    def index(self, codes: np.ndarray, ok: np.ndarray) -> np.ndarray:
+        """Row of ``table`` for each code: bucket, + n_features when negated, else zero."""
+        index = codes.astype(np.intp)
+        if self.table.shape[1] > self.n_features + 1:  # signed: the sign bit picks -W
+            index = (index & 0x7FFFFFFF) + (index >> 31) * self.n_features
+        index[~ok] = self.zero
+        return index
+
+
+def _run_bounds(rows: np.ndarray, n_docs: int) -> np.ndarray:
+    """First entry of each document in ``rows`` (ascending document ids)."""
+    return np.searchsorted(rows, np.arange(n_docs))
 
 
 def _safe_sqrt(squares: np.ndarray) -> np.ndarray:
     norms = np.sqrt(squares)
     norms[norms == 0] = 1.0
     return norms
-
-
-def _sum_rows(values: np.ndarray, rows: np.ndarray, n_docs: int) -> np.ndarray:
-    """Sum rows of ``values`` per document id (ids ascending, documents may be empty)."""
-    out = np.zeros((n_docs, values.shape[1]), dtype=np.float32)
-    if len(rows) == 0:
-        return out
-    starts = np.flatnonzero(np.concatenate(([True], rows[1:] != rows[:-1])))
-    out[rows[starts]] = np.add.reduceat(values, starts, axis=0)
-    return out
 
 
 def _run(chars: list[int], start: int) -> int:

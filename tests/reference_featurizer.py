@@ -55,9 +55,14 @@ def poly_hash(values: list[int], base: int) -> int:
     return h
 
 
-def bucket_and_sign(h: int, kind: str, n: int, bits: int) -> tuple[int, int]:
+def bucket_and_sign(h: int, kind: str, n: int, bits: int, split: bool) -> tuple[int, int]:
+    """Top bits of the mixed hash; with ``split``, chars in the lower half, words upper."""
+    width = bits - 1 if split else bits
     product = (((h + int(order_key(kind, n))) & M32) * int(MIX)) & M32
-    return product >> (32 - bits), 1 - 2 * ((product >> (31 - bits)) & 1)
+    bucket = product >> (32 - width)
+    if split and kind == "word":
+        bucket += 1 << width
+    return bucket, 1 - 2 * ((product >> (31 - width)) & 1)
 
 
 def char_ngrams(toks: list[str], n: int, boundaries: str) -> list[str]:
@@ -76,31 +81,36 @@ def ngrams(text: str, *, word_ngrams=(1, 2), char_ngrams_=(2, 5), char_boundarie
            lowercase=True, bits=20) -> list[tuple[str, str, int, int]]:
     """Every n-gram of ``text`` as (kind, string, bucket, sign)."""
     toks = tokens(text, lowercase)
+    split = word_ngrams is not None and char_ngrams_ is not None
     found = []
     if char_ngrams_ is not None:
         for n in range(char_ngrams_[0], char_ngrams_[1] + 1):
             for gram in char_ngrams(toks, n, char_boundaries):
                 h = poly_hash([ord(c) for c in gram], int(CHAR_BASE))
-                found.append(("char", gram, *bucket_and_sign(h, "char", n, bits)))
+                found.append(("char", gram, *bucket_and_sign(h, "char", n, bits, split)))
     if word_ngrams is not None:
         token_hash = [poly_hash([ord(c) for c in t], int(CHAR_BASE)) for t in toks]
         for n in range(word_ngrams[0], word_ngrams[1] + 1):
             for j in range(len(toks) - n + 1):
                 h = poly_hash(token_hash[j : j + n], int(WORD_BASE))
-                found.append(("word", " ".join(toks[j : j + n]), *bucket_and_sign(h, "word", n, bits)))
+                found.append(("word", " ".join(toks[j : j + n]), *bucket_and_sign(h, "word", n, bits, split)))
     return found
 
 
 def features(text: str, *, word_ngrams=(1, 2), char_ngrams=(2, 5), char_boundaries="word",
-             n_features=2**20, lowercase=True, sublinear_tf=False, norm="l2",
+             n_features=2**20, lowercase=True, sublinear_tf=False, norm="sqrt",
              alternate_sign=False) -> dict[int, float]:
     """The feature row of one document as {bucket: value}, zeros dropped."""
     bits = n_features.bit_length() - 1
     counts: Counter = Counter()
-    for _, _, bucket, sign in ngrams(text, word_ngrams=word_ngrams, char_ngrams_=char_ngrams,
-                                     char_boundaries=char_boundaries, lowercase=lowercase,
-                                     bits=bits):
+    family = {}
+    sizes: Counter = Counter()
+    for kind, _, bucket, sign in ngrams(text, word_ngrams=word_ngrams, char_ngrams_=char_ngrams,
+                                        char_boundaries=char_boundaries, lowercase=lowercase,
+                                        bits=bits):
         counts[bucket] += sign if alternate_sign else 1
+        family[bucket] = kind
+        sizes[kind] += 1
     values = {}
     for bucket, count in counts.items():
         if count == 0:
@@ -109,7 +119,12 @@ def features(text: str, *, word_ngrams=(1, 2), char_ngrams=(2, 5), char_boundari
         if sublinear_tf:
             value = math.copysign(1.0 + math.log(abs(count)), count)
         values[bucket] = value
-    if norm == "l2" and values:
-        length = math.sqrt(sum(v * v for v in values.values()))
-        values = {b: v / length for b, v in values.items()}
+    if norm == "sqrt":  # each family over the square root of its number of n-grams
+        values = {b: v / math.sqrt(sizes[family[b]]) for b, v in values.items()}
+    if norm == "l2":  # each family (characters, words) to unit length on its own
+        for kind in ("char", "word"):
+            mine = [b for b in values if family[b] == kind]
+            length = math.sqrt(sum(values[b] ** 2 for b in mine))
+            for b in mine:
+                values[b] /= length
     return values
