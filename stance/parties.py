@@ -35,7 +35,7 @@ _DEFAULT = object()  # sentinel: "base registry = the default one"
 _default_registry: Registry | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mention:
     """One mention of a party: ``text == original[start:end]``."""
 
@@ -43,6 +43,12 @@ class Mention:
     start: int
     end: int
     text: str
+
+
+# Build Mentions without the frozen __init__ (four object.__setattr__ calls): a third of the
+# time of find_mentions on English news went there. Same object, same fields.
+_new_mention = object.__new__
+_set_party, _set_start, _set_end, _set_text = (Mention.__dict__[f].__set__ for f in ("party", "start", "end", "text"))
 
 
 class Registry:
@@ -97,12 +103,20 @@ class Registry:
 
     def _mentions(self, texts: list[str], batch: int = 2048) -> list[list[Mention]]:
         parties, out = self.parties, []
+        new, set_party, set_start, set_end, set_text = _new_mention, _set_party, _set_start, _set_end, _set_text
         for i in range(0, len(texts), batch):  # batches bound the size of the scanned buffer
             chunk = texts[i : i + batch]
-            found = self._matcher.spans_many(chunk)
-            for k, text in enumerate(chunk):
-                spans = found.get(k)
-                out.append([Mention(parties[p], s, e, text[s:e]) for s, e, p in spans] if spans else [])
+            rows: list[list[Mention]] = [[] for _ in chunk]
+            for k, spans in self._matcher.spans_many(chunk).items():
+                text, row = chunk[k], rows[k]
+                for s, e, p in spans:
+                    m = new(Mention)
+                    set_party(m, parties[p])
+                    set_start(m, s)
+                    set_end(m, e)
+                    set_text(m, text[s:e])
+                    row.append(m)
+            out += rows
         return out
 
     def describe(self) -> list[dict]:

@@ -1,14 +1,16 @@
 """Compile a registry into one fast scanner and find alias spans in text.
 
-How it is fast (>= 50 MB/s in pure Python): the text is encoded to UTF-8 once and
+How it is fast: the batch is encoded one byte per character ("?" for non-ASCII) and
 ``bytes.translate`` (a C table lookup) lower-cases ASCII letters and turns every other
 byte that is not a letter, digit or ``_`` into a space. Aliases become *skeletons* of
 lower-case words separated by single spaces ("U.S." -> "u s"), merged into one trie
-regex that starts with a literal space, so ``re`` only tries a match at word starts and
-never backtracks across more than one word of literals. Each hit is looked up in a dict
-and, when the alias is case-sensitive, contains punctuation or spans several words,
-checked against the original text with a tiny anchored regex. Exclusion phrases sit
-in the same trie; their spans suppress the overlapping aliases of their party.
+regex that starts at a word start and never backtracks across more than one word of
+literals. On large batches a numpy prefilter (:class:`_Prefilter`) first marks, with a
+tab, the few word starts where some phrase could be verified, and the scanner tries only
+those. Each hit is looked up in a dict and, when the alias is case-sensitive, contains
+punctuation or spans several words, checked against the original text with a tiny
+anchored regex. Exclusion phrases sit in the same trie; their spans suppress the
+overlapping aliases of their party.
 
 Aliases that are not ASCII or do not start with a letter or digit, and regex
 ``patterns``, take a slower path: a ``re`` search over the original ``str``.
@@ -32,9 +34,11 @@ _TABLE = bytes(
 )
 _SEP = b" \x00 "  # between the texts of a batch: no alias can span it (NUL is kept by _TABLE)
 _WORDS = re.compile(r"[A-Za-z0-9_]+")
-_KEY_WORDS = re.compile(rb"[^ ]+")
+_KEY_WORDS = re.compile(rb"[^ \t]+")
 _SEPARATOR = r"[\s\-\u2010\u2011]+"  # what a space or hyphen inside an alias matches
 _MAX_GAP = 10  # at most this many separator bytes between two words of one alias
+_GAP = rf"[ \t]{{1,{_MAX_GAP}}}"  # between two words of a phrase: spaces, or the prefilter's marks
+_PREFILTER_MIN_BYTES = 1 << 16  # smaller batches try every word start (and never import numpy)
 
 
 _ANY = -1  # party index of an exclusion that applies to every party
@@ -95,7 +99,7 @@ def _trie_regex(keys: list[str]) -> str:
             if ch == "":
                 alts.append("")
             elif ch == " ":
-                alts.append(f" {{1,{_MAX_GAP}}}" + emit(node[ch]))
+                alts.append(_GAP + emit(node[ch]))
             else:
                 alts.append(re.escape(ch) + emit(node[ch]))
         if len(alts) == 1:
@@ -107,7 +111,7 @@ def _trie_regex(keys: list[str]) -> str:
 
 def _boundary(suffixes: tuple[str, ...]) -> str:
     options = "|".join(re.escape(s) for s in sorted(suffixes, key=len, reverse=True))
-    return f"(?=(?:{options})? )" if options else "(?= )"
+    return f"(?=(?:{options})?[ \t])" if options else "(?=[ \t])"
 
 
 class Matcher:
@@ -118,6 +122,8 @@ class Matcher:
         self._index: dict[bytes, list[_Entry]] = {}
         slow_aliases: list[list[str]] = [[] for _ in spec.parties]
         self._slow: list[tuple[int, re.Pattern[str]]] = []
+        self._fast_phrases: list[tuple[str, bool, bool]] = []  # (phrase, cased, exclusion) for the prefilter
+        self._prefilter: _Prefilter | None = None  # built on the first large batch
         # (party, literal every match starts with or None, pattern)
         self._slow_exclusions: list[tuple[int, str | None, re.Pattern[str]]] = []
         suffix = "(?:" + "|".join(map(re.escape, spec.suffixes)) + ")?" if spec.suffixes else ""
@@ -138,6 +144,7 @@ class Matcher:
                     if exclusion:
                         self._add_exclusion(i, phrase, cased)
                     elif _fast_path(phrase):
+                        self._fast_phrases.append((phrase, cased, False))
                         entry = _Entry(i, False, _verifier(phrase, cased, False))
                         self._index.setdefault(_skeleton(phrase).encode(), []).append(entry)
                     else:
@@ -149,11 +156,31 @@ class Matcher:
             if alternatives:
                 body = "|".join(f"(?:{a})" for a in alternatives)
                 self._slow.append((i, re.compile(rf"(?<!\w)(?:{body})(?={suffix}(?!\w))")))
-        trie = _trie_regex(sorted(k.decode() for k in self._index))
-        self._scanner = re.compile((" (" + trie + ")" + _boundary(spec.suffixes)).encode())
+        self._suffixes = spec.suffixes
+        # Keys whose only entry is one alias, under every spelling the scanner reports
+        # (the prefilter turns some spaces into tabs): the party when nothing needs checking,
+        # else (party, exact str or None, anchored match, whether the key is a phrase).
+        self._simple: dict[bytes, int] = {}
+        self._checked: dict[bytes, tuple[int, str | None, object, bool]] = {}
+        for key, entries in self._index.items():
+            entry = entries[0]
+            if len(entries) > 1 or entry.exclusion:
+                continue
+            for spelling in _spellings(key):
+                if entry.verifier is None:
+                    self._simple[spelling] = entry.party
+                elif isinstance(entry.verifier, str):
+                    self._checked[spelling] = (entry.party, entry.verifier, None, b" " in key)
+                else:
+                    self._checked[spelling] = (entry.party, None, entry.verifier.match, b" " in key)
+        self._slow_plans: dict[frozenset[int], list[tuple[int, str | None, re.Pattern[str]]]] = {}
+        body = "(" + _trie_regex(sorted(k.decode() for k in self._index)) + ")" + _boundary(spec.suffixes)
+        self._scanner = re.compile((" " + body).encode())  # tries every word start
+        self._marked_scanner = re.compile(("\t" + body).encode())  # tries the words the prefilter marked
 
     def _add_exclusion(self, party: int, phrase: str, cased: bool) -> None:
         if _fast_path(phrase):
+            self._fast_phrases.append((phrase, cased, True))
             entry = _Entry(party, True, _verifier(phrase, cased, True))
             self._index.setdefault(_skeleton(phrase).encode(), []).append(entry)
         else:
@@ -179,13 +206,18 @@ class Matcher:
                         aliases, exclusions, _ = found.get(k, ([], [], False))
                         found[k] = (aliases + hits, exclusions, False)
         results = {}
+        plans = self._slow_plans
         for k, (aliases, exclusions, tidy) in found.items():
-            text = texts[k]
-            if self._slow_exclusions and aliases:
-                wanted = {party for _, _, party in aliases}
-                wanted.add(_ANY)
-                for party, needle, pattern in self._slow_exclusions:
-                    if party in wanted and (needle is None or needle in text):
+            if not aliases:
+                continue
+            if self._slow_exclusions:
+                text = texts[k]
+                present = frozenset([party for _, _, party in aliases])
+                plan = plans.get(present)
+                if plan is None:
+                    plan = plans[present] = [x for x in self._slow_exclusions if x[0] == _ANY or x[0] in present]
+                for party, needle, pattern in plan:
+                    if needle is None or needle in text:
                         exclusions.extend((m.start(), m.end(), party) for m in pattern.finditer(text) if m.end() > m.start())
             if exclusions:
                 aliases = _drop_excluded(aliases, exclusions)
@@ -196,50 +228,71 @@ class Matcher:
     def _scan_fast(self, texts: list[str]) -> dict[int, tuple[list, list, bool]]:
         """For each text with hits: alias spans, exclusion spans, whether the aliases are tidy."""
         # One byte per character ("?" for the rest): buffer offsets map 1:1 to str offsets.
-        padded = b" " + " \x00 ".join(texts).encode("ascii", "replace").translate(_TABLE) + b" "
-        # Text k starts at 1 + (lengths of texts before k) + k separators.
-        cumulative = list(itertools.accumulate(map(len, texts), initial=0))
-        gap = len(_SEP)
+        ascii_text = (" " + " \x00 ".join(texts) + " ").encode("ascii", "replace")
+        padded = ascii_text.translate(_TABLE)
+        if len(padded) >= _PREFILTER_MIN_BYTES:
+            if self._prefilter is None:
+                self._prefilter = _Prefilter(self._fast_phrases, self._suffixes)
+            buffer, search = self._prefilter.mark(ascii_text, padded), self._marked_scanner.search
+        else:
+            buffer, search = padded, self._scanner.search
+        # Text k starts at 1 + (lengths of the texts before it) + 3k: " " and k times _SEP before it.
+        starts = [1 + 3 * k + n for k, n in enumerate(itertools.accumulate(map(len, texts), initial=0))]
         found: dict[int, tuple[list, list, bool]] = {}
-        index, search = self._index, self._scanner.search
-        k = -1
-        base, next_start, text, check_edges = 0, 0, "", False
+        index, simple, checked = self._index, self._simple, self._checked
+        k, base, next_start, text = -1, 0, 0, ""
         aliases: list = []
         exclusions: list = []
         tidy = True
         pos = 0
-        while (m := search(padded, pos)) is not None:
-            kstart = m.start(1)
+        while (m := search(buffer, pos)) is not None:
+            kstart, kend = m.span(1)
             if kstart >= next_start:  # the first hit in a later text
                 if k >= 0:
                     found[k] = (aliases, exclusions, tidy)
-                k = bisect.bisect_right(range(len(texts)), kstart, key=lambda i: 1 + cumulative[i] + gap * i) - 1
-                base, next_start, text = 1 + cumulative[k] + gap * k, 1 + cumulative[k + 1] + gap * (k + 1), texts[k]
-                check_edges = not text.isascii()
+                k = bisect.bisect_right(starts, kstart) - 1
+                base, next_start, text = starts[k], starts[k + 1], texts[k]
                 aliases, exclusions, tidy = [], [], True
-            key = m.group(1)
-            start, end = kstart - base, m.end(1) - base
-            if check_edges and not _bounded(text, padded, start, end, m.end(1)):
-                pos, tidy = kstart, False
+            start, end = kstart - base, kend - base
+            # "?" stands for a non-ASCII character, which may be a letter: "éRusia", "Rusiaé", "Rusianyaé".
+            if ascii_text[kstart - 1] == 63 or ascii_text[kend] == 63 or padded[kend] != 32:
+                if not _bounded(text, padded, start, end, kend):
+                    pos, tidy = kstart, False
+                    continue
+            key = m[1]
+            party = simple.get(key)
+            if party is not None:  # the common case: one case-insensitive alias, nothing to verify
+                aliases.append((start, end, party))
+                pos = kend
                 continue
+            plan = checked.get(key)
+            if plan is not None:  # one alias that is cased, punctuated or a phrase: check it on the text
+                party, exact, match, phrase = plan
+                if exact is not None:
+                    stop = start + len(exact) if text.startswith(exact, start) else -1
+                else:
+                    stop = verified.end() if (verified := match(text, start)) is not None else -1
+                if stop > 0:
+                    aliases.append((start, stop, party))
+                    pos = kend
+                    continue
+                if not phrase:
+                    pos = kend
+                    continue
             entries = index.get(key)
             if entries is None:  # separators of more than one character: "Amerika  Serikat"
                 entries = index.get(b" ".join(key.split()), ())
-            if len(entries) == 1 and entries[0].verifier is None and not entries[0].exclusion:
-                aliases.append((start, end, entries[0].party))  # the common case
-                pos = m.end(1)
-                continue
             n_aliases = len(aliases)
             excluded = _resolve(entries, text, start, end, aliases, exclusions)
             whole = len(aliases) > n_aliases  # the whole phrase is an alias: resume after it
-            phrase = b" " in key
+            phrase = b" " in key or b"\t" in key
             if not whole and phrase:
                 self._shorter_alias(key, text, start, aliases, exclusions)
             if excluded or (phrase and not whole):
                 # After an exclusion or a rejected phrase, rescan its inner words ("Kongres, AS" -> "AS").
                 pos, tidy = kstart, False
             else:
-                pos = m.end(1)
+                pos = kend
         if k >= 0:
             found[k] = (aliases, exclusions, tidy)
         return found
@@ -256,8 +309,19 @@ class Matcher:
                 return
 
 
+def _spellings(key: bytes) -> list[bytes]:
+    """``key`` with each space between two words as a space or a tab (up to 64 spellings)."""
+    words = key.split(b" ")
+    if len(words) > 7:
+        return [key]
+    out = [words[0]]
+    for word in words[1:]:
+        out = [s + gap + word for s in out for gap in (b" ", b"\t")]
+    return out
+
+
 def _bounded(text: str, padded: bytes, start: int, end: int, key_end: int) -> bool:
-    """Whether a hit in a non-ASCII text is a whole word (not 'éRusia' or 'Rusiaé')."""
+    """Whether a hit is a whole word of ``text`` (not 'éRusia' or 'Rusiaé')."""
     if start > 0 and _is_word_char(text[start - 1]):
         return False
     after = end + padded.index(b" ", key_end) - key_end  # skip an allowed suffix (ASCII)
@@ -335,3 +399,118 @@ def _drop_nested(spans: list) -> list:
         last_end[party] = end
         kept.append((start, end, party))
     return kept
+
+
+# -- the prefilter: which word starts can begin a phrase at all -----------------------------------
+
+_ALL_BYTES = frozenset(range(128))  # the ASCII buffer: every non-ASCII character is "?"
+_SPACE_BYTES = frozenset(b for b in range(128) if _TABLE[b] == 32)  # bytes the scanner sees as a space
+_SEPARATOR_BYTES = frozenset(b"\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f -?")  # _SEPARATOR in ASCII ("?": any non-ASCII)
+_FOLDS = frozenset("iks")  # letters re's IGNORECASE also matches with a non-ASCII one (İ ı K ſ)
+_DEPTH = 6  # bytes looked at per word; a word still undecided after them is tried by the scanner
+_REJECT, _ACCEPT, _ROOT = 0, 1, 2  # prefilter states
+
+
+def _steps(phrase: str, cased: bool, exclusion: bool, suffixes: tuple[str, ...]) -> list[tuple[frozenset[int], bool, bool]]:
+    """The bytes a verified hit of ``phrase`` can start with: (allowed bytes, repeatable, optional) per step.
+
+    Mirrors :func:`_verifier` (literal characters, separator runs, optional final periods) and
+    the scanner's word boundary after a phrase that ends in a letter or digit.
+    """
+    steps: list[tuple[frozenset[int], bool, bool]] = []
+    for chunk in re.split(r"([\s\-\u2010\u2011]+)", phrase):
+        if re.fullmatch(_SEPARATOR, chunk):
+            steps.append((_SEPARATOR_BYTES, True, False))
+            continue
+        for ch in chunk:
+            options = {ord(ch)} if cased or not ch.isalpha() else {ord(ch.lower()), ord(ch.upper())}
+            if not cased and ch.lower() in _FOLDS:
+                options.add(ord("?"))
+            steps.append((frozenset(options), False, False))
+    if not exclusion:  # "U.S." also matches "U.S"
+        k = len(steps)
+        while k and steps[k - 1][0] == {ord(".")}:
+            k -= 1
+            steps[k] = (steps[k][0], False, True)
+    if phrase[-1].isalnum():
+        after = {ord(c) for s in suffixes for c in (s[0], s[0].upper())}
+        steps.append((_SPACE_BYTES | after, False, False))
+    return steps
+
+
+class _Prefilter:
+    """A DFA over the first bytes of every word, run with numpy over all words at once.
+
+    It accepts a word if some alias or exclusion could be verified there, which is a superset
+    of the scanner's verified hits; the space before each accepted word becomes a tab, and the
+    scanner (whose pattern starts with a tab) skips every other word at C speed. Case and
+    punctuation count here, so "as", "us" and "a" in English do not reach the scanner for
+    "AS", "US" and "A$".
+    """
+
+    def __init__(self, phrases: list[tuple[str, bool, bool]], suffixes: tuple[str, ...]) -> None:
+        import numpy as np  # lazy: small batches and `import stance` never need it
+
+        self._np = np
+        paths = [_steps(phrase, cased, exclusion, suffixes) for phrase, cased, exclusion in phrases]
+        rows: list[list[int]] = [[_REJECT] * 128, [_ACCEPT] * 128]  # _REJECT, _ACCEPT; _ROOT is next
+        root = _closure(paths, {(p, 0) for p in range(len(paths))})
+        ids = {root: _ROOT}
+        queue = [(root, 1)]
+        for state, depth in queue:  # breadth first; grows while it runs
+            moves: dict[int, set[tuple[int, int]]] = {}
+            for p, j in state:
+                options, repeatable, _ = paths[p][j]
+                targets = ((p, j + 1), (p, j)) if repeatable else ((p, j + 1),)
+                for b in options:
+                    moves.setdefault(b, set()).update(targets)
+            row = [_REJECT] * 128
+            for b, items in moves.items():
+                nxt = _closure(paths, items)
+                if depth == _DEPTH or any(j == len(paths[p]) for p, j in nxt):
+                    row[b] = _ACCEPT
+                elif (sid := ids.get(nxt)) is not None:
+                    row[b] = sid
+                else:
+                    row[b] = ids[nxt] = len(ids) + 2
+                    queue.append((nxt, depth + 1))
+            rows.append(row)
+        table = np.array(rows, dtype=np.int32)
+        self._table = table.ravel()  # state * 128 + byte -> next state
+        # The first two bytes at once: (byte0 << 8 | byte1) -> state.
+        self._first_two = np.zeros(1 << 16, dtype=np.int32)
+        self._first_two.reshape(256, 256)[:128, :128] = table[table[_ROOT]]
+
+    def mark(self, ascii_text: bytes, padded: bytes) -> bytes:
+        """``padded`` with a tab instead of the space before every word the scanner must try."""
+        np = self._np
+        raw = ascii_text + b" " * _DEPTH
+        text = np.frombuffer(raw, dtype=np.uint8)
+        pairs = np.ndarray((len(raw) - 1,), dtype=">u2", buffer=raw, strides=(1,))  # pairs[i] = text[i:i + 2]
+        spaces = np.frombuffer(padded, dtype=np.uint8) == 32
+        where = np.flatnonzero(spaces[:-1] > spaces[1:]) + 1  # word starts
+        state = self._first_two[pairs[where]]
+        accepted = []
+        for step in range(2, _DEPTH + 1):
+            accepted.append(where[state == _ACCEPT])
+            undecided = np.flatnonzero(state > _ACCEPT)
+            where, state = where.take(undecided), state.take(undecided)
+            if step < _DEPTH:
+                state = self._table[state * 128 + text[where + step]]
+        accepted.append(where)  # a state shared by paths of different lengths can outlast _DEPTH
+        marked = np.frombuffer(padded, dtype=np.uint8).copy()
+        marked[np.concatenate(accepted) - 1] = 9
+        return marked.tobytes()
+
+
+def _closure(paths: list, items) -> frozenset[tuple[int, int]]:
+    """``items`` (phrase, step) plus the steps reachable by skipping optional ones."""
+    out: set[tuple[int, int]] = set()
+    stack = list(items)
+    while stack:
+        p, j = stack.pop()
+        if (p, j) not in out:
+            out.add((p, j))
+            if j < len(paths[p]) and paths[p][j][2]:
+                stack.append((p, j + 1))
+    return frozenset(out)
