@@ -1,0 +1,221 @@
+"""Readers for training and evaluation files: every bad row is reported as ``FILE:LINE``.
+
+Sentiment rows are ``{"text", "label"}``; stance rows are ``{"text", "target", "label",
+"spans"}`` (``spans`` None when the registry should find the target's mentions). Formats
+read, chosen by content (JSON lines) or extension (``.csv``, ``.tsv``):
+
+- generic JSONL: ``{"text", "label"}`` / ``{"text", "target", "label", "spans"?}``;
+- our annotations (``specs/labels.md``): ``{"item", "text", "sentiment", "china", ...}``;
+  for stance, one row per party whose label is not ``absent``;
+- NewsMTSC: ``{"sentence_normalized", "targets": [{"from", "to", "polarity", ...}]}``;
+- CSV/TSV with a header holding ``text`` and ``label`` (NusaX: ``id,text,label``),
+  plus ``target`` and optional ``spans`` (JSON ``[[start, end], ...]``) for stance;
+  a TSV without header is read as ``text<TAB>label`` (IndoNLU SmSA).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+from stance.exceptions import DataFormatError
+
+__all__ = ["LABELS", "PARTIES", "read_sentiment_file", "read_stance_file"]
+
+LABELS = ("negative", "neutral", "positive")
+PARTIES = ("china", "russia", "west")
+_POLARITY = {2.0: "negative", 4.0: "neutral", 6.0: "positive"}
+_LABEL_ALIASES = {"neg": "negative", "neu": "neutral", "pos": "positive"}
+
+
+def read_sentiment_file(path: str | Path) -> list[dict]:
+    """Rows ``{"text", "label", "group", "lang", "where"}`` of a sentiment file."""
+    rows = []
+    for where, raw in _records(path):
+        if "sentence_normalized" in raw:
+            raise DataFormatError(
+                f"{where}: this is a NewsMTSC (target sentiment) row, not a sentiment row. "
+                "Use --task stance for NewsMTSC files."
+            )
+        text = _text(raw, where)
+        key = "label" if "label" in raw or "sentiment" not in raw else "sentiment"
+        rows.append(_row(raw, where, text=text, label=_label(raw.get(key), where, key)))
+    _nonempty(rows, path)
+    return rows
+
+
+def read_stance_file(path: str | Path) -> list[dict]:
+    """Rows ``{"text", "target", "label", "spans", "group", "lang", "where"}`` of a stance file.
+
+    ``label`` may be ``absent`` (the registry should find no mention); evaluation leaves
+    such rows out of the 3-class scores.
+    """
+    rows = []
+    for where, raw in _records(path):
+        if "sentence_normalized" in raw:
+            rows.extend(_newsmtsc_rows(raw, where))
+        elif "target" not in raw and any(p in raw for p in PARTIES):
+            text = _text(raw, where)
+            for party in PARTIES:
+                if party in raw:
+                    label = _label(raw[party], where, party, allow_absent=True)
+                    if label != "absent":
+                        rows.append(_row(raw, where, text=text, target=party, label=label, spans=None))
+        else:
+            text = _text(raw, where)
+            target = raw.get("target")
+            if not isinstance(target, str) or not target.strip():
+                raise DataFormatError(
+                    f"{where}: 'target' must be a non-empty string (a party id or a name). "
+                    f"Got {target!r:.60}. Add the target, e.g. \"target\": \"russia\"."
+                )
+            spans = _spans(raw.get("spans"), text, where)
+            label = _label(raw.get("label"), where, "label", allow_absent=True)
+            rows.append(_row(raw, where, text=text, target=target.strip(), label=label, spans=spans))
+    _nonempty(rows, path)
+    return rows
+
+
+# -- helpers --------------------------------------------------------------------------
+
+
+def _row(raw: dict, where: str, **fields) -> dict:
+    item = raw.get("item") or raw.get("primary_gid") or raw.get("id")
+    group = _group(str(item)) if item is not None else where
+    return {**fields, "group": group, "lang": raw.get("lang"), "where": where}
+
+
+def _group(item: str) -> str:
+    """Article id with its source prefix: ``indosum:123:4`` -> ``indosum:123``."""
+    parts = item.split(":")
+    if len(parts) >= 3:
+        return ":".join(parts[:2])
+    if item.startswith(("allsides_", "polusa_")):  # NewsMTSC gid: source_article_...
+        return "_".join(item.split("_")[:3]) if item.startswith("polusa") else "_".join(item.split("_")[:2])
+    return item
+
+
+def _newsmtsc_rows(raw: dict, where: str) -> list[dict]:
+    text = raw.get("sentence_normalized")
+    if not isinstance(text, str):
+        raise DataFormatError(f"{where}: 'sentence_normalized' must be a string. Got {text!r:.60}.")
+    targets = raw.get("targets")
+    if not isinstance(targets, list) or not targets:
+        raise DataFormatError(f"{where}: 'targets' must be a non-empty list of NewsMTSC targets. Got {targets!r:.60}.")
+    out = []
+    for k, t in enumerate(targets):
+        if not isinstance(t, dict) or t.get("polarity") not in _POLARITY:
+            raise DataFormatError(
+                f"{where}: target {k} needs 'polarity' 2.0, 4.0 or 6.0 (negative/neutral/positive). "
+                f"Got {t.get('polarity') if isinstance(t, dict) else t!r:.60}."
+            )
+        spans = [[t.get("from"), t.get("to")]]
+        spans += [[m.get("from"), m.get("to")] for m in t.get("further_mentions") or [] if isinstance(m, dict)]
+        spans = _spans(spans, text, f"{where} (target {k})")
+        gid = t.get("Input.gid") or raw.get("primary_gid") or where
+        out.append(_row(raw, where, text=text, target=str(t.get("mention") or gid), label=_POLARITY[t["polarity"]],
+                        spans=spans) | {"lang": "en"})
+    return out
+
+
+def _spans(value, text: str, where: str) -> list[tuple[int, int]] | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        try:
+            value = json.loads(value) if value.strip() else None
+        except json.JSONDecodeError:
+            value = "bad"
+        if value is None:
+            return None
+    ok = isinstance(value, list) and value and all(
+        isinstance(s, (list, tuple)) and len(s) == 2 and all(isinstance(x, int) and not isinstance(x, bool) for x in s)
+        and 0 <= s[0] < s[1] <= len(text) for s in value
+    )
+    if not ok:
+        raise DataFormatError(
+            f"{where}: 'spans' must be a list of [start, end] character offsets with "
+            f"0 <= start < end <= {len(text)} (the text's length). Got {value!r:.80}. "
+            "Fix the offsets or leave 'spans' out to let the registry find the target."
+        )
+    return sorted({(int(s), int(e)) for s, e in value})
+
+
+def _label(value, where: str, key: str, allow_absent: bool = False) -> str:
+    label = value.strip().lower() if isinstance(value, str) else value
+    label = _LABEL_ALIASES.get(label, label)
+    allowed = LABELS + (("absent",) if allow_absent else ())
+    if label not in allowed:
+        raise DataFormatError(
+            f"{where}: {key!r} must be one of {', '.join(allowed)}. Got {value!r:.60}. Fix or remove the row."
+        )
+    return label
+
+
+def _text(raw: dict, where: str) -> str:
+    text = raw.get("text")
+    if not isinstance(text, str) or not text.strip():
+        raise DataFormatError(f"{where}: 'text' must be a non-empty string. Got {text!r:.60}. Add the paragraph text.")
+    return text
+
+
+def _nonempty(rows: list, path) -> None:
+    if not rows:
+        raise DataFormatError(f"{path}: no labelled rows found. Check that the file holds the task's format.")
+
+
+def _records(path: str | Path) -> Iterator[tuple[str, dict]]:
+    path = Path(path)
+    try:
+        with open(path, encoding="utf-8", newline="") as handle:
+            content = handle.read()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DataFormatError(f"Cannot read {str(path)!r}: {getattr(exc, 'strerror', None) or exc}. Check the path and that the file is UTF-8.") from None
+    suffix = path.suffix.lower()
+    if suffix in (".csv", ".tsv") or (suffix not in (".jsonl", ".json", ".ndjson") and not content.lstrip().startswith("{")):
+        yield from _table(path, content, "\t" if suffix == ".tsv" or ("\t" in content.split("\n", 1)[0]) else ",")
+        return
+    for lineno, line in enumerate(content.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise DataFormatError(f"{path}:{lineno}: not valid JSON ({exc.msg}). Write one JSON object per line.") from None
+        if not isinstance(row, dict):
+            raise DataFormatError(f"{path}:{lineno}: each line must be a JSON object. Got {type(row).__name__}.")
+        yield f"{path}:{lineno}", row
+
+
+def _table(path: Path, content: str, delimiter: str) -> Iterator[tuple[str, dict]]:
+    reader = csv.reader(content.splitlines(), delimiter=delimiter, quoting=csv.QUOTE_NONE if delimiter == "\t" else csv.QUOTE_MINIMAL)
+    header = next(reader, None)
+    if header is None:
+        return
+    names = [h.strip().lower() for h in header]
+    if "text" not in names:
+        if len(header) == 2 and _label_like(header[1]):  # headerless text<TAB>label (SmSA)
+            names, first = ["text", "label"], [header]
+        else:
+            raise DataFormatError(
+                f"{path}:1: the header must name a 'text' and a 'label' column. Got {header!r:.80}. "
+                "Add a header row such as text,label."
+            )
+    else:
+        first = []
+    line = 1 if first else 2
+    for cells in [*first, *reader]:
+        if cells and any(c.strip() for c in cells):
+            if len(cells) != len(names):
+                raise DataFormatError(
+                    f"{path}:{line}: expected {len(names)} columns ({', '.join(names)}), got {len(cells)}. "
+                    "Quote fields that contain the delimiter."
+                )
+            yield f"{path}:{line}", dict(zip(names, cells))
+        line += 1
+
+
+def _label_like(value: str) -> bool:
+    return value.strip().lower() in (*LABELS, *_LABEL_ALIASES)

@@ -1,0 +1,223 @@
+"""Linear sentiment and stance models, scored with numpy alone.
+
+A model is a sum of linear blocks: each *view* of the input (the paragraph, the paragraph
+with the target masked, the words near the target, lexicon cues) is hashed by its own
+:class:`~stance.features.Featurizer` and scored against its own weight block with
+:meth:`Featurizer.decision` (no sparse matrix is built). Logits are divided by a
+temperature fitted on held-out folds, so probabilities are calibrated and the margin
+``logit(positive) - logit(negative)`` stays an exact sum of per-n-gram contributions.
+
+scikit-learn trains the weights (:mod:`stance.train`); nothing here imports it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from stance.exceptions import InputTypeError
+from stance.features import Featurizer
+from stance.text import check_texts
+from stance.views import build_views, display
+
+__all__ = [
+    "CLASSES",
+    "StanceQuery",
+    "Explanation",
+    "LinearViews",
+    "SentimentModel",
+    "StanceModel",
+    "Model",
+    "load_model",
+]
+
+CLASSES = ("negative", "neutral", "positive")
+_NEG, _POS = CLASSES.index("negative"), CLASSES.index("positive")
+
+
+@dataclass(frozen=True)
+class StanceQuery:
+    """One (paragraph, target) pair: ``spans`` are the target's mentions in ``text``."""
+
+    text: str
+    target: str
+    spans: tuple[tuple[int, int], ...]
+    other_spans: tuple[tuple[int, int], ...] = ()
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """``bias + sum(contributions) == margin`` (calibrated logit(positive) - logit(negative))."""
+
+    margin: float
+    bias: float
+    contributions: tuple[tuple[str, float], ...]
+
+
+class LinearViews:
+    """Weights per view, an intercept and a temperature: ``softmax((sum_v X_v W_v + b) / T)``.
+
+    ``featurizers`` and ``weights`` map a view name to its featurizer and its
+    ``(n_features, 3)`` weight block; columns follow :data:`CLASSES`.
+    """
+
+    def __init__(self, featurizers: dict[str, Featurizer], weights: dict[str, np.ndarray],
+                 intercept: np.ndarray, temperature: float = 1.0) -> None:
+        self.featurizers = featurizers
+        self.weights = {k: np.ascontiguousarray(w, dtype=np.float32) for k, w in weights.items()}
+        self.intercept = np.asarray(intercept, dtype=np.float32)
+        self.temperature = float(temperature)
+
+    def logits(self, views: dict[str, list[str]]) -> np.ndarray:
+        """Calibrated logits, shape (n, 3)."""
+        n = len(next(iter(views.values())))
+        z = np.broadcast_to(self.intercept, (n, len(CLASSES))).astype(np.float32)
+        for name, featurizer in self.featurizers.items():
+            z = z + featurizer.decision(views[name], self.weights[name])
+        return z / np.float32(self.temperature)
+
+    def proba(self, views: dict[str, list[str]]) -> np.ndarray:
+        return softmax(self.logits(views))
+
+    def explain(self, views: dict[str, str]) -> Explanation:
+        """Exact per-n-gram contributions to the margin of one input."""
+        scale = 1.0 / self.temperature
+        totals: dict[str, float] = {}
+        for name, featurizer in self.featurizers.items():
+            w = self.weights[name]
+            diff = (w[:, _POS].astype(np.float64) - w[:, _NEG]) * scale
+            for key, value in _view_contributions(featurizer, views[name], diff, name).items():
+                totals[key] = totals.get(key, 0.0) + value
+        bias = float((self.intercept[_POS] - self.intercept[_NEG]) * scale)
+        z = self.logits({k: [v] for k, v in views.items()})[0]
+        margin = float(z[_POS] - z[_NEG])
+        items = sorted(((k, v) for k, v in totals.items() if v != 0.0), key=lambda kv: (-abs(kv[1]), kv[0]))
+        return Explanation(margin=margin, bias=bias, contributions=tuple(items))
+
+
+def _view_contributions(featurizer: Featurizer, text: str, diff: np.ndarray, view: str) -> dict[str, float]:
+    """Contribution of each n-gram of ``text`` to the margin through one view.
+
+    A bucket's value (from ``transform``) times its weight is shared among the n-gram
+    occurrences that hashed to it, in proportion to their signs, so the parts sum exactly.
+    """
+    occurrences = featurizer.analyze(text)
+    if not occurrences:
+        return {}
+    row = featurizer.transform([text])  # scipy, imported lazily by the featurizer
+    value = dict(zip(row.indices.tolist(), row.data.tolist()))
+    sign_sum: dict[int, float] = {}
+    for _, bucket, sign in occurrences:
+        sign_sum[bucket] = sign_sum.get(bucket, 0.0) + sign
+    out: dict[str, float] = {}
+    for gram, bucket, sign in occurrences:
+        total = sign_sum[bucket]
+        if total == 0.0:
+            continue
+        share = value.get(bucket, 0.0) * float(diff[bucket]) * sign / total
+        key = f"[{view}] {display(gram)}"
+        out[key] = out.get(key, 0.0) + share
+    return out
+
+
+def softmax(z: np.ndarray) -> np.ndarray:
+    z = z - z.max(axis=1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+class SentimentModel:
+    """Paragraph sentiment: one view, the paragraph itself."""
+
+    def __init__(self, linear: LinearViews) -> None:
+        self.linear = linear
+
+    def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
+        texts = list(check_texts(texts, "SentimentModel.predict_proba"))
+        if not texts:
+            return np.zeros((0, len(CLASSES)), dtype=np.float32)
+        return self.linear.proba({"text": texts})
+
+    def explain(self, text: str) -> Explanation:
+        if not isinstance(text, str):
+            raise InputTypeError(
+                f"The 'text' parameter of SentimentModel.explain must be a str. Got {type(text).__name__}."
+            )
+        return self.linear.explain({"text": text})
+
+
+class StanceModel:
+    """Stance toward a target, one model shared by all targets (see :mod:`stance.views`)."""
+
+    def __init__(self, linear: LinearViews, window: int = 5) -> None:
+        self.linear = linear
+        self.window = window
+
+    def views(self, queries: Sequence[StanceQuery]) -> dict[str, list[str]]:
+        queries = _check_queries(queries)
+        return build_views(
+            [q.text for q in queries], [q.target for q in queries],
+            [q.spans for q in queries], [q.other_spans for q in queries], window=self.window,
+        )
+
+    def predict_proba(self, queries: Sequence[StanceQuery]) -> np.ndarray:
+        views = self.views(queries)
+        if not views["masked"]:
+            return np.zeros((0, len(CLASSES)), dtype=np.float32)
+        return self.linear.proba(views)
+
+    def explain(self, query: StanceQuery) -> Explanation:
+        if not isinstance(query, StanceQuery):
+            raise InputTypeError(
+                f"The 'query' parameter of StanceModel.explain must be a StanceQuery. Got {type(query).__name__}."
+            )
+        views = self.views([query])
+        return self.linear.explain({k: v[0] for k, v in views.items()})
+
+
+def _check_queries(queries: object) -> list[StanceQuery]:
+    if isinstance(queries, StanceQuery):
+        raise InputTypeError(
+            "The 'queries' parameter of StanceModel.predict_proba must be a sequence of StanceQuery, "
+            "not a single StanceQuery. Pass [query]."
+        )
+    queries = list(queries)  # type: ignore[call-overload]
+    for i, q in enumerate(queries):
+        if not isinstance(q, StanceQuery):
+            raise InputTypeError(
+                f"The 'queries' parameter of StanceModel.predict_proba must contain only StanceQuery. "
+                f"Item {i} is {type(q).__name__}."
+            )
+    return queries
+
+
+@dataclass
+class Model:
+    """The shipped pair of models and what was recorded when they were built."""
+
+    sentiment: SentimentModel
+    stance: StanceModel
+    metadata: dict = field(default_factory=dict)
+    model_id: str = ""
+
+
+_default_model: Model | None = None
+
+
+def load_model(path: str | Path | None = None) -> Model:
+    """Read a model directory (``model.npz`` + ``model.json``); None = the shipped default.
+
+    The default model is read once per process. Raises :class:`ModelFormatError` naming
+    the file, the problem and the fix.
+    """
+    from stance import persist
+
+    global _default_model
+    if path is not None:
+        return persist.read_model(Path(path))
+    if _default_model is None:
+        _default_model = persist.read_default_model()
+    return _default_model

@@ -1,0 +1,210 @@
+"""Model files: ``model.npz`` (arrays, read with ``allow_pickle=False``) + ``model.json``.
+
+``model.json`` records the format version, each view's featurizer parameters, the classes,
+the party registry's version, a fingerprint of the featurizer's hashing, the training
+data's checksums, metrics, library versions and the build date. Reading checks all of it
+and raises :class:`ModelFormatError` with the fix.
+
+Bumping the format: add ``_read_vN`` for the new layout, keep the old readers in
+``_READERS`` with a test that loads a file of the old format, and raise ``FORMAT_VERSION``.
+Version history: 1 = views with float16 weight blocks ``<model>/<view>``, float32
+``<model>/intercept``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import zipfile
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+
+from stance.exceptions import ModelFormatError
+from stance.features import Featurizer
+from stance.model import CLASSES, LinearViews, Model, SentimentModel, StanceModel
+
+__all__ = ["FORMAT", "FORMAT_VERSION", "save_model", "read_model", "read_default_model",
+           "featurizer_fingerprint", "write_npz"]
+
+FORMAT = "stance-model"
+FORMAT_VERSION = 1
+_PROBE = "Rusia mengecam AS; China praised the West's 2024 aid."
+_FIX_REBUILD = "rebuild it with `python -m training.build` (default model) or `stance train`"
+
+
+def featurizer_fingerprint(featurizer: Featurizer) -> str:
+    """Checksum of the buckets a fixed probe text hashes to: changes when hashing changes."""
+    buckets = [b for _, b, _ in featurizer.analyze(_PROBE)]
+    return hashlib.sha256(np.asarray(buckets, dtype=np.int64).tobytes()).hexdigest()[:16]
+
+
+def write_npz(path: Path, arrays: dict[str, np.ndarray]) -> bytes:
+    """Write a compressed ``.npz`` byte for byte reproducibly (fixed zip timestamps)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name in sorted(arrays):
+            member = io.BytesIO()
+            np.lib.format.write_array(member, np.ascontiguousarray(arrays[name]), allow_pickle=False)
+            info = zipfile.ZipInfo(name + ".npy", date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, member.getvalue(), compresslevel=9)
+    data = buffer.getvalue()
+    path.write_bytes(data)
+    return data
+
+
+def _linear_meta(linear: LinearViews) -> dict:
+    return {
+        "views": {name: _params(f) for name, f in linear.featurizers.items()},
+        "fingerprints": {name: featurizer_fingerprint(f) for name, f in linear.featurizers.items()},
+        "temperature": linear.temperature,
+    }
+
+
+def _params(featurizer: Featurizer) -> dict:
+    return {k: list(v) if isinstance(v, tuple) else v for k, v in featurizer.get_params().items()}
+
+
+def save_model(model: Model, directory: str | Path, *, weight_dtype: str = "float16") -> dict:
+    """Write ``model.npz`` and ``model.json`` into ``directory``; returns the JSON written.
+
+    ``model.metadata`` is stored as is, with the format fields added; ``model_id`` is set
+    from the metadata's ``name`` and ``date`` and the arrays' checksum.
+    """
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    arrays: dict[str, np.ndarray] = {}
+    for key, linear in (("sentiment", model.sentiment.linear), ("stance", model.stance.linear)):
+        for view, w in linear.weights.items():
+            arrays[f"{key}/{view}"] = w.astype(weight_dtype)
+        arrays[f"{key}/intercept"] = linear.intercept.astype(np.float32)
+    data = write_npz(directory / "model.npz", arrays)
+    checksum = hashlib.sha256(data).hexdigest()
+    meta = dict(model.metadata)
+    name, date = meta.get("name", "stance-custom"), meta.get("date", "undated")
+    model.model_id = f"{name}-{date}-{checksum[:8]}"
+    meta.update({
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "model_id": model.model_id,
+        "classes": list(CLASSES),
+        "arrays_sha256": checksum,
+        "sentiment": _linear_meta(model.sentiment.linear),
+        "stance": {**_linear_meta(model.stance.linear), "window": model.stance.window},
+    })
+    text = json.dumps(meta, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+    (directory / "model.json").write_text(text, encoding="utf-8")
+    model.metadata = meta
+    return meta
+
+
+def read_model(directory: Path) -> Model:
+    """Read and check a model directory."""
+    meta_path, npz_path = directory / "model.json", directory / "model.npz"
+    for p in (meta_path, npz_path):
+        if not p.is_file():
+            raise ModelFormatError(
+                f"{p}: file not found. A model directory holds model.json and model.npz; "
+                f"pass the directory written by `stance train`, or {_FIX_REBUILD}."
+            )
+    try:
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise ModelFormatError(f"{meta_path}: not valid JSON ({exc}). The file is corrupt; {_FIX_REBUILD}.") from None
+    if not isinstance(meta, dict) or meta.get("format") != FORMAT:
+        raise ModelFormatError(
+            f"{meta_path}: 'format' must be {FORMAT!r}. Got {meta.get('format') if isinstance(meta, dict) else meta!r:.60}. "
+            "This is not a stance model file."
+        )
+    version = meta.get("format_version")
+    reader = _READERS.get(version)
+    if reader is None:
+        raise ModelFormatError(
+            f"{meta_path}: 'format_version' must be one of {sorted(_READERS)}. Got {version!r}. "
+            "The model was written by a newer stance: upgrade stance, or retrain the model with this version."
+        )
+    data = npz_path.read_bytes()
+    if hashlib.sha256(data).hexdigest() != meta.get("arrays_sha256"):
+        raise ModelFormatError(
+            f"{npz_path}: its checksum does not match 'arrays_sha256' in model.json. "
+            f"The files are corrupt or from different models; {_FIX_REBUILD}."
+        )
+    return reader(meta, data, directory)
+
+
+def _read_v1(meta: dict, data: bytes, directory: Path) -> Model:
+    npz_path = directory / "model.npz"
+    if meta.get("classes") != list(CLASSES):
+        raise ModelFormatError(
+            f"{directory / 'model.json'}: 'classes' must be {list(CLASSES)}. Got {meta.get('classes')!r}. {_FIX_REBUILD}."
+        )
+    try:
+        with np.load(io.BytesIO(data), allow_pickle=False) as npz:
+            arrays = {k: npz[k] for k in npz.files}
+    except (ValueError, OSError, zipfile.BadZipFile) as exc:
+        raise ModelFormatError(f"{npz_path}: cannot read the arrays ({exc}). {_FIX_REBUILD}.") from None
+    sentiment = _linear_v1(meta, arrays, "sentiment", directory)
+    stance = _linear_v1(meta, arrays, "stance", directory)
+    _check_registry(meta, directory)
+    window = meta["stance"].get("window", 5)
+    return Model(SentimentModel(sentiment), StanceModel(stance, window=int(window)), meta, meta.get("model_id", ""))
+
+
+def _linear_v1(meta: dict, arrays: dict, key: str, directory: Path) -> LinearViews:
+    where = directory / "model.json"
+    section = meta.get(key)
+    if not isinstance(section, dict) or not isinstance(section.get("views"), dict):
+        raise ModelFormatError(f"{where}: the {key!r} section with its 'views' is missing. {_FIX_REBUILD}.")
+    featurizers, weights = {}, {}
+    for view, params in section["views"].items():
+        try:
+            params = {k: tuple(v) if isinstance(v, list) else v for k, v in params.items()}
+            featurizer = Featurizer(**params).fit()
+        except (TypeError, ValueError) as exc:
+            raise ModelFormatError(f"{where}: the featurizer of view {key}/{view} is invalid ({exc}). {_FIX_REBUILD}.") from None
+        expected = section.get("fingerprints", {}).get(view)
+        if expected != featurizer_fingerprint(featurizer):
+            raise ModelFormatError(
+                f"{where}: view {key}/{view} was trained with a different feature hashing than this "
+                f"version of stance computes (fingerprint {expected!r}). Use the stance version that "
+                f"built it, or {_FIX_REBUILD}."
+            )
+        w = arrays.get(f"{key}/{view}")
+        if w is None or w.shape != (featurizer.n_features, len(CLASSES)):
+            raise ModelFormatError(
+                f"{directory / 'model.npz'}: array {key}/{view} must have shape "
+                f"({featurizer.n_features}, {len(CLASSES)}). Got {None if w is None else w.shape}. {_FIX_REBUILD}."
+            )
+        featurizers[view], weights[view] = featurizer, w.astype(np.float32)
+    intercept = arrays.get(f"{key}/intercept")
+    if intercept is None or intercept.shape != (len(CLASSES),):
+        raise ModelFormatError(f"{directory / 'model.npz'}: array {key}/intercept is missing or misshapen. {_FIX_REBUILD}.")
+    temperature = section.get("temperature", 1.0)
+    if not isinstance(temperature, (int, float)) or not temperature > 0:
+        raise ModelFormatError(f"{where}: {key} 'temperature' must be a positive number. Got {temperature!r}. {_FIX_REBUILD}.")
+    return LinearViews(featurizers, weights, intercept, float(temperature))
+
+
+def _check_registry(meta: dict, directory: Path) -> None:
+    from stance.parties import Registry
+
+    recorded = meta.get("registry_version")
+    if recorded is not None and recorded != Registry.default().version:
+        raise ModelFormatError(
+            f"{directory / 'model.json'}: the model was trained with party registry version {recorded!r}, "
+            f"but this stance ships {Registry.default().version!r}: mentions would differ from training. "
+            f"Retrain on the current registry: {_FIX_REBUILD}."
+        )
+
+
+_READERS = {1: _read_v1}
+
+
+def read_default_model() -> Model:
+    """The model shipped in ``stance/data/model/``."""
+    with resources.as_file(resources.files("stance") / "data" / "model") as path:
+        return read_model(Path(path))

@@ -1,0 +1,385 @@
+"""Fit and evaluate sentiment and stance models: the API behind ``stance train`` / ``evaluate``.
+
+scikit-learn (``SGDClassifier`` with logistic loss) fits the weights; it is imported only here, lazily,
+so scoring a loaded model never needs it. Metrics are computed with numpy.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import platform
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+
+from stance.datafiles import read_sentiment_file, read_stance_file
+from stance.exceptions import DataFormatError, InputTypeError, param_error
+from stance.features import Featurizer
+from stance.model import CLASSES, LinearViews, Model, SentimentModel, StanceModel, StanceQuery, softmax
+
+__all__ = [
+    "DEFAULT_CONFIG",
+    "read_sentiment_file",
+    "read_stance_file",
+    "stance_queries",
+    "fit_sentiment",
+    "fit_stance",
+    "fit_temperature",
+    "report",
+    "calibration",
+    "group_folds",
+    "train",
+    "evaluate",
+]
+
+_Y = {c: i for i, c in enumerate(CLASSES)}
+
+DEFAULT_CONFIG: dict = {
+    "seed": 0,
+    "folds": 5,
+    "sentiment": {
+        "views": {"text": {"word_ngrams": [1, 2], "char_ngrams": [2, 5], "n_features": 2**18,
+                           "sublinear_tf": True}},
+        "alpha": 5e-6,
+        "epochs": 15,
+        "class_weight": "balanced",
+    },
+    "stance": {
+        "views": {
+            "masked": {"word_ngrams": [1, 3], "char_ngrams": None, "n_features": 2**18, "sublinear_tf": True},
+            "near": {"word_ngrams": [1, 2], "char_ngrams": [3, 5], "n_features": 2**18, "sublinear_tf": True},
+            "cue": {"word_ngrams": [1, 2], "char_ngrams": None, "n_features": 2**12, "norm": None},
+        },
+        "window": 5,
+        "alpha": 5e-5,
+        "epochs": 20,
+        "class_weight": "balanced",
+    },
+}
+
+
+# -- data -----------------------------------------------------------------------------
+
+
+def stance_queries(rows: Sequence[dict], registry=None) -> tuple[list[StanceQuery], np.ndarray]:
+    """Queries for stance rows, and whether the target was found (registry or spans).
+
+    A row without spans must name a registry party; the registry finds its mentions and
+    the other parties' mentions. Rows with spans get the registry's mentions of other
+    parties (outside the target's spans) as ``other_spans``.
+    """
+    from stance.parties import Registry
+
+    registry = Registry.default() if registry is None else registry
+    mentions = registry.find_mentions([r["text"] for r in rows])
+    queries, found = [], np.zeros(len(rows), dtype=bool)
+    for i, (row, ms) in enumerate(zip(rows, mentions)):
+        target, spans = row["target"], row.get("spans")
+        if spans is None:
+            if target not in registry.parties:
+                raise DataFormatError(
+                    f"{row.get('where', f'row {i}')}: target {target!r} is not a party of the registry "
+                    f"({', '.join(registry.parties)}) and the row has no 'spans'. "
+                    "Add \"spans\": [[start, end], ...] with the target's character offsets."
+                )
+            own = tuple((m.start, m.end) for m in ms if m.party == target)
+            other = tuple((m.start, m.end) for m in ms if m.party != target)
+        else:
+            own = tuple(tuple(s) for s in spans)
+            other = tuple((m.start, m.end) for m in ms
+                          if m.party != target and not any(m.start < e and s < m.end for s, e in own))
+        found[i] = bool(own)
+        queries.append(StanceQuery(row["text"], target, own, other))
+    return queries, found
+
+
+def labels_to_y(labels: Sequence[str]) -> np.ndarray:
+    return np.array([_Y[label] for label in labels], dtype=np.int64)
+
+
+# -- fitting --------------------------------------------------------------------------
+
+
+def featurizers_for(views: dict) -> dict[str, Featurizer]:
+    out = {}
+    for name, params in views.items():
+        params = {k: tuple(v) if isinstance(v, list) else v for k, v in params.items()}
+        out[name] = Featurizer(**params).fit()
+    return out
+
+
+def design(featurizers: dict[str, Featurizer], views: dict[str, list[str]]):
+    import scipy.sparse as sp
+
+    return sp.hstack([f.transform(views[name]) for name, f in featurizers.items()], format="csr")
+
+
+def fit_views(views: dict[str, list[str]], y: np.ndarray, section: dict, *,
+              sample_weight: np.ndarray | None = None, seed: int = 0) -> LinearViews:
+    """Logistic regression (SGD) over the hstacked views; returns uncalibrated weights."""
+    featurizers = featurizers_for(section["views"])
+    return fit_design(design(featurizers, views), y, featurizers, section,
+                      sample_weight=sample_weight, seed=seed)
+
+
+def fit_design(X, y: np.ndarray, featurizers: dict[str, Featurizer], section: dict, *,
+               sample_weight: np.ndarray | None = None, seed: int = 0) -> LinearViews:
+    """Fit on a prebuilt design matrix (views hstacked in ``featurizers`` order)."""
+    from sklearn.linear_model import SGDClassifier
+
+    classes = np.unique(y)
+    if len(classes) < 2:
+        raise DataFormatError(
+            f"The training data has only the label {CLASSES[classes[0]]!r}; at least two of "
+            f"{', '.join(CLASSES)} are needed. Add rows with other labels."
+        )
+    # Logistic loss by SGD, one-vs-rest: seconds where lbfgs takes minutes on 2**18-wide
+    # views; the temperature fitted afterwards turns the scores into calibrated probabilities.
+    # A config may give LogisticRegression's "C" instead of "alpha": the same penalty is
+    # alpha = 1 / (C * n_samples); "max_iter" is accepted for "epochs".
+    alpha = section["alpha"] if "alpha" in section else (
+        1.0 / (section["C"] * X.shape[0]) if "C" in section else 5e-5)
+    clf = SGDClassifier(loss="log_loss", alpha=alpha, class_weight=section.get("class_weight"),
+                        max_iter=section.get("epochs", section.get("max_iter", 20)), tol=None, random_state=seed)
+    clf.fit(X, y, sample_weight=sample_weight)
+    coef = np.zeros((len(CLASSES), X.shape[1]), dtype=np.float64)
+    intercept = np.full(len(CLASSES), -30.0)  # a class never seen gets ~0 probability
+    if len(classes) == 2:  # binary: sklearn keeps one row, for the second class
+        coef[classes[1]], coef[classes[0]] = clf.coef_[0] / 2, -clf.coef_[0] / 2
+        intercept[classes[1]], intercept[classes[0]] = clf.intercept_[0] / 2, -clf.intercept_[0] / 2
+    else:
+        coef[classes], intercept[classes] = clf.coef_, clf.intercept_
+    weights, start = {}, 0
+    for name, f in featurizers.items():
+        weights[name] = coef[:, start:start + f.n_features].T.astype(np.float32)
+        start += f.n_features
+    return LinearViews(featurizers, weights, intercept.astype(np.float32), 1.0)
+
+
+def fit_sentiment(texts: Sequence[str], labels: Sequence[str], config: dict | None = None, *,
+                  sample_weight=None) -> SentimentModel:
+    config = config or DEFAULT_CONFIG
+    linear = fit_views({"text": list(texts)}, labels_to_y(labels), config["sentiment"],
+                       sample_weight=sample_weight, seed=config.get("seed", 0))
+    return SentimentModel(linear)
+
+
+def fit_stance(queries: Sequence[StanceQuery], labels: Sequence[str], config: dict | None = None, *,
+               sample_weight=None) -> StanceModel:
+    config = config or DEFAULT_CONFIG
+    section = config["stance"]
+    window = section.get("window", 5)
+    probe = StanceModel(None, window=window)  # type: ignore[arg-type]
+    views = probe.views(queries)
+    views = {k: v for k, v in views.items() if k in section["views"]}
+    linear = fit_views(views, labels_to_y(labels), section, sample_weight=sample_weight,
+                       seed=config.get("seed", 0))
+    return StanceModel(linear, window=window)
+
+
+def fit_temperature(logits: np.ndarray, y: np.ndarray) -> float:
+    """The temperature minimising held-out log-loss (golden-section search on log T)."""
+    logits = np.asarray(logits, dtype=np.float64)
+
+    def loss(log_t: float) -> float:
+        p = softmax(logits / np.exp(log_t))
+        return float(-np.mean(np.log(np.clip(p[np.arange(len(y)), y], 1e-12, None))))
+
+    lo, hi = np.log(0.05), np.log(20.0)
+    g = (np.sqrt(5) - 1) / 2
+    a, b = hi - g * (hi - lo), lo + g * (hi - lo)
+    fa, fb = loss(a), loss(b)
+    for _ in range(60):
+        if fa < fb:
+            hi, b, fb = b, a, fa
+            a = hi - g * (hi - lo)
+            fa = loss(a)
+        else:
+            lo, a, fa = a, b, fb
+            b = lo + g * (hi - lo)
+            fb = loss(b)
+    return float(round(np.exp((lo + hi) / 2), 6))
+
+
+# -- metrics --------------------------------------------------------------------------
+
+
+def report(gold: Sequence[str], pred: Sequence[str], task: str, labels: Sequence[str] = CLASSES) -> dict:
+    """macro-F1 over ``labels``, accuracy, per-class P/R/F1/support and the confusion matrix.
+
+    Predictions outside ``labels`` (``absent``: the registry found no mention) count as
+    wrong and get their own confusion column.
+    """
+    gold, pred = list(gold), list(pred)
+    extra = sorted({p for p in pred if p not in labels})
+    axis = list(labels) + extra
+    index = {label: i for i, label in enumerate(axis)}
+    matrix = np.zeros((len(axis), len(axis)), dtype=np.int64)
+    for g, p in zip(gold, pred):
+        matrix[index[g], index[p]] += 1
+    per_class = {}
+    for label in labels:
+        i = index[label]
+        tp, support, predicted = matrix[i, i], matrix[i].sum(), matrix[:, i].sum()
+        precision = tp / predicted if predicted else 0.0
+        recall = tp / support if support else 0.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        per_class[label] = {"precision": float(precision), "recall": float(recall), "f1": float(f1),
+                            "support": int(support)}
+    n = len(gold)
+    return {
+        "task": task,
+        "n": n,
+        "macro_f1": float(np.mean([per_class[c]["f1"] for c in labels])) if n else 0.0,
+        "accuracy": float(np.trace(matrix) / n) if n else 0.0,
+        "per_class": per_class,
+        "confusion": {"labels": axis, "matrix": matrix.tolist()},
+    }
+
+
+def calibration(proba: np.ndarray, y: np.ndarray, bins: int = 10) -> dict:
+    """Expected calibration error (top-label, equal-width bins) and the reliability table."""
+    conf = proba.max(axis=1)
+    correct = proba.argmax(axis=1) == y
+    edges = np.linspace(0, 1, bins + 1)
+    table, ece = [], 0.0
+    for lo, hi in zip(edges[:-1], edges[1:]):
+        sel = (conf > lo) & (conf <= hi)
+        if sel.any():
+            gap = abs(conf[sel].mean() - correct[sel].mean())
+            ece += sel.mean() * gap
+            table.append({"bin": f"{lo:.1f}-{hi:.1f}", "n": int(sel.sum()),
+                          "confidence": float(conf[sel].mean()), "accuracy": float(correct[sel].mean())})
+    return {"ece": float(ece), "reliability": table}
+
+
+def group_folds(groups: Sequence[str], k: int, seed: int = 0) -> np.ndarray:
+    """Fold number per row; all rows of a group share a fold (groups assigned by hash)."""
+    keys = np.array([int(hashlib.sha256(f"{seed}:{g}".encode()).hexdigest()[:8], 16) for g in groups])
+    return (keys % k).astype(np.int64)
+
+
+# -- train / evaluate (CLI) -------------------------------------------------------------
+
+
+def _check_task(task: str, allowed: tuple[str, ...], owner: str) -> None:
+    if task not in allowed:
+        raise param_error(owner, "task", f"be one of {', '.join(allowed)}", task)
+
+
+def _checksums(paths: Sequence) -> list[dict]:
+    return [{"file": Path(p).name, "sha256": hashlib.sha256(Path(p).read_bytes()).hexdigest()} for p in paths]
+
+
+def train(task: str, paths: list, *, out: str | Path, config: dict | None = None) -> dict:
+    """Train a model from user files, cross-validate it by article, write it to ``out``.
+
+    The model directory holds both a sentiment and a stance model (``load_model`` reads
+    both); the one not trained is copied from the shipped default. Returns the CV report.
+    """
+    from stance import persist
+    from stance.model import load_model
+    from stance.parties import Registry
+
+    _check_task(task, ("stance", "sentiment"), "train")
+    if isinstance(paths, (str, Path)):
+        raise InputTypeError("The 'paths' parameter of train must be a list of files. Pass [path].")
+    config = _merge(DEFAULT_CONFIG, config or {})
+    reader = read_stance_file if task == "stance" else read_sentiment_file
+    rows = [row for p in paths for row in reader(p)]
+    if task == "stance":
+        rows = [r for r in rows if r["label"] != "absent"]
+        queries, found = stance_queries(rows)
+        rows = [r for r, f in zip(rows, found) if f]
+        queries = [q for q, f in zip(queries, found) if f]
+        inputs = queries
+    else:
+        inputs = [r["text"] for r in rows]
+    labels = [r["label"] for r in rows]
+    fit = fit_stance if task == "stance" else fit_sentiment
+    folds = group_folds([r["group"] for r in rows], config["folds"], config["seed"])
+    oof = np.zeros((len(rows), len(CLASSES)))
+    for k in range(config["folds"]):
+        test = folds == k
+        if test.all() or not test.any():
+            continue
+        model = fit([x for x, t in zip(inputs, test) if not t], [l for l, t in zip(labels, test) if not t], config)
+        oof[test] = model.linear.logits(_views(model, [x for x, t in zip(inputs, test) if t]))
+    y = labels_to_y(labels)
+    temperature = fit_temperature(oof, y)
+    proba = softmax(oof / temperature)
+    cv = report(labels, [CLASSES[i] for i in proba.argmax(1)], task)
+    cv["calibration"] = calibration(proba, y)
+    final = fit(inputs, labels, config)
+    final.linear.temperature = temperature
+    try:
+        base = load_model()
+    except Exception:  # noqa: BLE001 - no shipped model: the other task gets this one's twin
+        base = None
+    sentiment = final if task == "sentiment" else (base.sentiment if base else None)
+    stance = final if task == "stance" else (base.stance if base else None)
+    if sentiment is None or stance is None:
+        raise DataFormatError("No shipped default model to complete the model directory. Run `python -m training.build` first.")
+    meta = {
+        "name": "stance-custom", "date": date.today().isoformat(), "task_trained": task,
+        "registry_version": Registry.default().version, "training_data": _checksums(paths),
+        "metrics": {f"cv_{task}": cv}, "library_versions": library_versions(), "config": config,
+    }
+    persist.save_model(Model(sentiment, stance, meta), out)
+    return cv
+
+
+def _views(model, inputs):
+    return model.views(inputs) if isinstance(model, StanceModel) else {"text": list(inputs)}
+
+
+def library_versions() -> dict:
+    import scipy
+    import sklearn
+
+    from stance import __version__
+
+    return {"stance": __version__, "numpy": np.__version__, "scipy": scipy.__version__,
+            "scikit-learn": sklearn.__version__, "python": platform.python_version()}
+
+
+def _merge(base: dict, override: dict) -> dict:
+    out = json.loads(json.dumps(base))
+    for k, v in override.items():
+        out[k] = _merge(out[k], v) if isinstance(v, dict) and isinstance(out.get(k), dict) else v
+    return out
+
+
+def evaluate(task: str, path, *, model=None, registry=None) -> dict:
+    """Score a labelled file; see :func:`report` for the keys. ``detect`` uses the registry."""
+    from stance.model import load_model
+    from stance.parties import Registry, detection_rows_from_annotations, evaluate_detection, read_detection_file
+
+    _check_task(task, ("stance", "sentiment", "detect"), "evaluate")
+    registry = Registry.default() if registry is None else registry
+    if task == "detect":
+        try:
+            rows = read_detection_file(path)
+        except DataFormatError:
+            rows = detection_rows_from_annotations(path)
+        return evaluate_detection([r.pop("text") for r in rows], rows, registry)
+    model = load_model(model) if model is None or isinstance(model, (str, Path)) else model
+    if task == "sentiment":
+        rows = read_sentiment_file(path)
+        proba = model.sentiment.predict_proba([r["text"] for r in rows])
+        pred = [CLASSES[i] for i in proba.argmax(1)]
+        return report([r["label"] for r in rows], pred, task)
+    rows = [r for r in read_stance_file(path) if r["label"] != "absent"]
+    queries, found = stance_queries(rows, registry)
+    pred = ["absent"] * len(rows)
+    hits = [q for q, f in zip(queries, found) if f]
+    if hits:
+        proba = model.stance.predict_proba(hits)
+        it = iter(proba.argmax(1))
+        pred = [CLASSES[next(it)] if f else "absent" for f in found]
+    out = report([r["label"] for r in rows], pred, task)
+    out["not_found"] = int((~found).sum())
+    return out

@@ -1,0 +1,109 @@
+"""Model files: round trip, reproducible bytes, and every check on load."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import numpy as np
+import pytest
+
+from stance.exceptions import ModelFormatError
+from stance.model import Model, load_model
+from stance.persist import FORMAT_VERSION, read_model, save_model, write_npz
+from stance.train import fit_sentiment, fit_stance
+from tests.test_model import SENTIMENT, SMALL, STANCE
+
+
+@pytest.fixture(scope="module")
+def model():
+    texts, labels = zip(*SENTIMENT)
+    queries, stance_labels = zip(*STANCE)
+    return Model(fit_sentiment(list(texts), list(labels), SMALL), fit_stance(list(queries), list(stance_labels), SMALL),
+                 {"name": "stance-test", "date": "2026-01-01", "registry_version": None})
+
+
+@pytest.fixture()
+def saved(tmp_path, model):
+    save_model(model, tmp_path)
+    return tmp_path
+
+
+def test_round_trip_keeps_predictions(saved, model):
+    loaded = read_model(saved)
+    texts = [t for t, _ in SENTIMENT]
+    np.testing.assert_allclose(loaded.sentiment.predict_proba(texts), model.sentiment.predict_proba(texts), atol=2e-3)
+    queries = [q for q, _ in STANCE]
+    np.testing.assert_allclose(loaded.stance.predict_proba(queries), model.stance.predict_proba(queries), atol=2e-3)
+    assert loaded.model_id.startswith("stance-test-2026-01-01-")
+    assert loaded.metadata["format_version"] == FORMAT_VERSION
+
+
+def test_saving_twice_writes_the_same_bytes(tmp_path, model):
+    save_model(model, tmp_path / "a")
+    save_model(model, tmp_path / "b")
+    for name in ("model.npz", "model.json"):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
+
+
+def test_npz_has_no_pickles(tmp_path):
+    write_npz(tmp_path / "x.npz", {"w": np.ones((3, 2), np.float16)})
+    with np.load(tmp_path / "x.npz", allow_pickle=False) as npz:
+        assert npz["w"].dtype == np.float16
+
+
+def _edit_json(directory, **changes):
+    path = directory / "model.json"
+    meta = json.loads(path.read_text())
+    meta.update(changes)
+    path.write_text(json.dumps(meta))
+
+
+def test_missing_file_names_the_file_and_the_fix(tmp_path):
+    with pytest.raises(ModelFormatError, match=r"model.json: file not found. A model directory holds model.json and model.npz"):
+        load_model(tmp_path)
+
+
+def test_newer_format_version_says_upgrade(saved):
+    _edit_json(saved, format_version=99)
+    with pytest.raises(ModelFormatError, match=r"'format_version' must be one of \[1\]. Got 99. .*upgrade stance"):
+        read_model(saved)
+
+
+def test_not_a_model_file(saved):
+    _edit_json(saved, format="something-else")
+    with pytest.raises(ModelFormatError, match=r"'format' must be 'stance-model'. Got 'something-else'"):
+        read_model(saved)
+
+
+def test_corrupt_arrays_fail_the_checksum(saved):
+    (saved / "model.npz").write_bytes(b"PK garbage")
+    with pytest.raises(ModelFormatError, match=r"model.npz: its checksum does not match 'arrays_sha256'"):
+        read_model(saved)
+
+
+def test_changed_feature_hashing_is_caught(saved):
+    meta = json.loads((saved / "model.json").read_text())
+    meta["stance"]["fingerprints"]["near"] = "0000"
+    (saved / "model.json").write_text(json.dumps(meta))
+    with pytest.raises(ModelFormatError, match=r"view stance/near was trained with a different feature hashing"):
+        read_model(saved)
+
+
+def test_registry_mismatch_says_retrain(saved):
+    _edit_json(saved, registry_version="abc")
+    with pytest.raises(ModelFormatError, match=r"trained with party registry version 'abc'.*Retrain"):
+        read_model(saved)
+
+
+def test_wrong_classes(saved):
+    _edit_json(saved, classes=["neg", "pos"])
+    with pytest.raises(ModelFormatError, match=r"'classes' must be \['negative', 'neutral', 'positive'\]"):
+        read_model(saved)
+
+
+def test_format_1_files_keep_loading(tmp_path, saved):
+    # Format 1 is the current format; when it changes, freeze a v1 directory here and keep this test.
+    shutil.copytree(saved, tmp_path / "v1")
+    assert json.loads((tmp_path / "v1" / "model.json").read_text())["format_version"] == 1
+    assert read_model(tmp_path / "v1").stance.window == SMALL["stance"]["window"]

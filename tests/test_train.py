@@ -1,0 +1,133 @@
+"""Readers (every format, bad rows with FILE:LINE), metrics, evaluate and train."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from stance.exceptions import DataFormatError
+from stance.train import calibration, evaluate, fit_temperature, group_folds, read_sentiment_file, read_stance_file, report, train
+
+
+def write(path, lines):
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_generic_jsonl_and_csv_sentiment(tmp_path):
+    a = write(tmp_path / "a.jsonl", [json.dumps({"text": "Bagus sekali.", "label": "positive"})])
+    b = write(tmp_path / "b.csv", ["id,text,label", '1,"Buruk, sangat buruk.",negative'])
+    c = write(tmp_path / "c.tsv", ["warung enak\tpositive", "biasa saja\tneutral"])
+    assert [r["label"] for r in read_sentiment_file(a)] == ["positive"]
+    assert [r["text"] for r in read_sentiment_file(b)] == ["Buruk, sangat buruk."]
+    assert [r["label"] for r in read_sentiment_file(c)] == ["positive", "neutral"]
+
+
+def test_annotation_rows_become_one_stance_row_per_present_party(tmp_path):
+    row = {"item": "indosum:7:0", "lang": "id", "text": "AS mengecam Rusia.", "sentiment": "negative",
+           "china": "absent", "russia": "negative", "west": "neutral"}
+    rows = read_stance_file(write(tmp_path / "a.jsonl", [json.dumps(row)]))
+    assert [(r["target"], r["label"], r["spans"], r["group"]) for r in rows] == [
+        ("russia", "negative", None, "indosum:7"), ("west", "neutral", None, "indosum:7")]
+    assert read_sentiment_file(tmp_path / "a.jsonl")[0]["label"] == "negative"
+
+
+def test_newsmtsc_rows_keep_spans_and_further_mentions(tmp_path):
+    row = {"primary_gid": "allsides_1_2_3_x", "sentence_normalized": "Judge Gorsuch said he would.",
+           "targets": [{"from": 0, "to": 13, "mention": "Judge Gorsuch", "polarity": 6.0,
+                        "further_mentions": [{"from": 19, "to": 21, "mention": "he"}]}]}
+    (r,) = read_stance_file(write(tmp_path / "m.jsonl", [json.dumps(row)]))
+    assert (r["target"], r["label"], r["spans"]) == ("Judge Gorsuch", "positive", [(0, 13), (19, 21)])
+
+
+@pytest.mark.parametrize(
+    ("lines", "reader", "message"),
+    [
+        (['{"text": "x", "label": "good"}'], read_sentiment_file,
+         r"bad.jsonl:1: 'label' must be one of negative, neutral, positive. Got 'good'"),
+        (['{"text": "x", "label": "positive"}', "{oops"], read_sentiment_file,
+         r"bad.jsonl:2: not valid JSON"),
+        (['{"label": "positive"}'], read_sentiment_file, r"bad.jsonl:1: 'text' must be a non-empty string"),
+        (['{"text": "abc", "target": "x", "label": "neutral", "spans": [[2, 9]]}'], read_stance_file,
+         r"bad.jsonl:1: 'spans' must be a list of \[start, end\] character offsets with 0 <= start < end <= 3"),
+        (['{"text": "abc", "label": "neutral"}'], read_stance_file, r"bad.jsonl:1: 'target' must be a non-empty string"),
+        (['{"sentence_normalized": "abc", "targets": []}'], read_sentiment_file,
+         r"bad.jsonl:1: this is a NewsMTSC \(target sentiment\) row, not a sentiment row"),
+    ],
+)
+def test_bad_rows_name_file_and_line(tmp_path, lines, reader, message):
+    path = write(tmp_path / "bad.jsonl", lines)
+    with pytest.raises(DataFormatError, match=message):
+        reader(path)
+
+
+def test_csv_without_text_header(tmp_path):
+    path = write(tmp_path / "bad.csv", ["a,b,c", "1,2,3"])
+    with pytest.raises(DataFormatError, match=r"bad.csv:1: the header must name a 'text' and a 'label' column"):
+        read_sentiment_file(path)
+
+
+def test_report_counts_absent_predictions_as_wrong():
+    r = report(["negative", "neutral", "positive", "positive"], ["negative", "neutral", "positive", "absent"], "stance")
+    assert set(r) == {"task", "n", "macro_f1", "accuracy", "per_class", "confusion"}
+    assert r["accuracy"] == 0.75
+    assert r["per_class"]["positive"] == {"precision": 1.0, "recall": 0.5, "f1": pytest.approx(2 / 3), "support": 2}
+    assert r["confusion"]["labels"] == ["negative", "neutral", "positive", "absent"]
+    assert r["confusion"]["matrix"][2] == [0, 0, 1, 1]
+
+
+def test_group_folds_keep_articles_together():
+    folds = group_folds(["a:1", "a:1", "b:2", "c:3", "a:1"], 3)
+    assert folds[0] == folds[1] == folds[4]
+
+
+def test_temperature_recovers_a_known_scale():
+    rng = np.random.default_rng(0)
+    z = rng.normal(size=(4000, 3)) * 2
+    y = np.array([rng.choice(3, p=np.exp(r) / np.exp(r).sum()) for r in z])
+    assert fit_temperature(z * 3, y) == pytest.approx(3, rel=0.1)
+    cal = calibration(np.exp(z) / np.exp(z).sum(1, keepdims=True), y)
+    assert cal["ece"] < 0.05 and sum(b["n"] for b in cal["reliability"]) == 4000
+
+
+def test_evaluate_stance_with_registry_targets(tmp_path):
+    rows = [{"text": "Amerika Serikat mengecam Rusia.", "target": "russia", "label": "negative"},
+            {"text": "Hujan turun di Bogor.", "target": "china", "label": "neutral"},
+            {"text": "Hujan turun di Bogor.", "target": "china", "label": "absent"}]
+    r = evaluate("stance", write(tmp_path / "s.jsonl", [json.dumps(x) for x in rows]))
+    assert r["n"] == 2 and r["not_found"] == 1
+    assert r["confusion"]["matrix"][1][3] == 1  # gold neutral, predicted absent
+
+
+def test_evaluate_sentiment_and_detect(tmp_path):
+    r = evaluate("sentiment", write(tmp_path / "s.csv", ["text,label", "Bagus sekali,positive", "Banjir besar,negative"]))
+    assert r["task"] == "sentiment" and r["n"] == 2
+    d = evaluate("detect", write(tmp_path / "d.jsonl", [json.dumps({"text": "Rusia dan AS.", "russia": True, "west": True})]))
+    assert d["micro_f1"] == 1.0
+
+
+def test_evaluate_rejects_unknown_task(tmp_path):
+    with pytest.raises(ValueError, match=r"The 'task' parameter of evaluate must be one of stance, sentiment, detect. Got 'topic'"):
+        evaluate("topic", tmp_path / "x.jsonl")
+
+
+def test_evaluate_stance_target_without_spans_must_be_a_party(tmp_path):
+    path = write(tmp_path / "s.jsonl", [json.dumps({"text": "Smith spoke.", "target": "Smith", "label": "neutral"})])
+    with pytest.raises(DataFormatError, match=r"s.jsonl:1: target 'Smith' is not a party of the registry"):
+        evaluate("stance", path)
+
+
+def test_train_writes_a_loadable_model_with_a_cv_report(tmp_path):
+    from stance.model import load_model
+    from tests.test_model import SMALL
+
+    lines = []
+    for i, (text, label) in enumerate([("Bagus sekali", "positive"), ("Buruk sekali", "negative"), ("Biasa saja", "neutral")] * 4):
+        lines.append(json.dumps({"text": f"{text} {i}", "label": label}))
+    cv = train("sentiment", [write(tmp_path / "t.jsonl", lines)], out=tmp_path / "m", config=SMALL)
+    assert {"macro_f1", "calibration", "confusion"} <= set(cv)
+    model = load_model(tmp_path / "m")
+    assert model.sentiment.predict_proba(["Bagus sekali"]).shape == (1, 3)
+    assert model.metadata["task_trained"] == "sentiment"
