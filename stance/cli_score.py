@@ -1,0 +1,118 @@
+"""``stance score``: read inputs, score them in batches, write results as they come.
+
+One bad input (unreadable file, bad row, empty text, over-long paragraph) is reported as
+``error: FILE:LINE: problem — fix`` and skipped; the run goes on and exits 1 at the end
+(``--strict``: stops at the first, and writes no ``-o`` file). Reading, scoring and
+writing are interleaved batch by batch, so memory does not grow with the input.
+"""
+
+from __future__ import annotations
+
+import sys
+from contextlib import nullcontext
+
+from stance.exceptions import InputError
+from stance.io import Document, Failure, Options, atomic_output, read_inputs
+from stance.progress import Progress
+from stance.scoring import Prepared, Scorer, prepare
+from stance.writers import format_for_path, make_writer
+
+__all__ = ["run_score"]
+
+
+class _Run:
+    """Counts failures and reports them (the input generator and the loop share it)."""
+
+    def __init__(self, strict: bool, progress: Progress, report) -> None:
+        self.strict, self.progress, self.report = strict, progress, report
+        self.failures = 0
+        self.stopped = False
+
+    def fail(self, message: str) -> None:
+        self.failures += 1
+        self.progress.clear()
+        self.report(message)
+        self.progress.update(errors=1)
+        if self.strict:
+            self.stopped = True
+
+
+def _prepared(items, run: _Run):
+    """Documents that can be scored, as :class:`Prepared`; failures are reported."""
+    for item in items:
+        if isinstance(item, Failure):
+            run.fail(str(item))
+        else:
+            assert isinstance(item, Document)
+            try:
+                paragraphs = prepare(item.text, item.where)
+            except InputError as exc:
+                run.fail(str(exc))
+            else:
+                yield Prepared(item.id, paragraphs)
+        if run.stopped:
+            return
+
+
+def run_score(args, usage_error, report) -> int:
+    paths = args.paths or ["-"]
+    if paths.count("-") > 1:
+        raise usage_error("'-' (stdin) can be given only once")
+    if "-" in paths and sys.stdin is not None and sys.stdin.isatty() and not args.paths:
+        raise usage_error("no input: pass files or directories, or pipe text to 'stance score -'")
+    fmt = args.format
+    if fmt is None:
+        if args.output:
+            fmt = format_for_path(args.output) or "jsonl"
+        else:
+            fmt = "table" if sys.stdout.isatty() else "jsonl"
+
+    scorer = Scorer(model=args.model, registry=args.registry)
+    parties = _parties(scorer, args.parties, usage_error)
+    options = Options(args.input_format, args.text_field, args.id_field, args.text_column,
+                      args.id_column, args.glob)
+    show = not args.quiet and sys.stderr is not None and sys.stderr.isatty()
+    progress = Progress(sys.stderr if show else None)
+    run = _Run(args.strict, progress, report)
+    stdin = sys.stdin.buffer if "-" in paths and sys.stdin is not None else None
+    docs = _prepared(read_inputs(paths, options, stdin=stdin), run)
+    results = scorer.score_many(docs, parties=parties, explain=args.explain, n_jobs=args.jobs,
+                                batch_size=args.batch_size)
+    target = atomic_output(args.output) if args.output else nullcontext(sys.stdout)
+    try:
+        with target as stream:
+            writer = make_writer(fmt, stream, parties, args.summary)
+            for article in results:
+                writer.write(article)
+                progress.update(articles=1, paragraphs=len(article.paragraphs))
+            if run.stopped:
+                raise _Stopped
+            writer.close()
+    except _Stopped:
+        pass
+    except OSError as exc:
+        if isinstance(exc, BrokenPipeError):
+            raise
+        progress.clear()
+        where = args.output or "<stdout>"
+        report(f"{where}: cannot write ({exc.strerror or exc}) — check the path and free space")
+        return 1
+    finally:
+        progress.clear()
+    return 1 if run.failures else 0
+
+
+class _Stopped(Exception):
+    """--strict met a failure: abandon the output (an -o file is not written)."""
+
+
+def _parties(scorer: Scorer, value: str | None, usage_error) -> tuple[str, ...]:
+    if value is None:
+        return scorer.registry.parties
+    wanted = [p.strip() for p in value.split(",") if p.strip()]
+    unknown = [p for p in wanted if p not in scorer.registry.parties]
+    if unknown or not wanted:
+        known = ", ".join(scorer.registry.parties)
+        problem = f"unknown party {unknown[0]!r}" if unknown else "no party given"
+        raise usage_error(f"--parties: {problem} — use ids from 'stance parties' ({known})")
+    return tuple(dict.fromkeys(wanted))
