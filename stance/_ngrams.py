@@ -266,15 +266,16 @@ def _word_columns(stream, is_token, sentinels, word_cols, encoder):
 
 
 def segment_sums(values: np.ndarray, starts: np.ndarray, dtype=None) -> np.ndarray:
-    """Sums of ``values[starts[d]:starts[d + 1]]`` (the last up to the end), for
-    ascending ``starts`` that may lie past the end; an empty segment sums to 0."""
-    n = len(values)
-    out = np.zeros(len(starts), dtype=dtype or values.dtype)
+    """Sums of ``values[..., starts[d]:starts[d + 1]]`` along the last axis (the last
+    segment up to the end), for ascending ``starts`` that may lie past the end; an
+    empty segment sums to 0."""
+    n = values.shape[-1]
+    out = np.zeros((*values.shape[:-1], len(starts)), dtype=dtype or values.dtype)
     inside = starts[: int(np.searchsorted(starts, n))]
     if len(inside):
-        sums = np.add.reduceat(values, inside, dtype=dtype)
-        sums[np.append(inside[1:], n) <= inside] = 0
-        out[: len(inside)] = sums
+        sums = np.add.reduceat(values, inside, axis=-1, dtype=dtype)
+        sums[..., np.append(inside[1:], n) <= inside] = 0
+        out[..., : len(inside)] = sums
     return out
 
 

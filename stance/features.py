@@ -318,19 +318,18 @@ class Featurizer:
         # each family's norm once per document at the end.
         stream = _ngrams.build_stream([fold(t) for t in chunk], self.lowercase)
         encoder = self._encoder()
-        sums = np.zeros((2, n_docs, weights.k), dtype=np.float32)
+        sums = np.zeros((2, weights.k, n_docs), dtype=np.float32)
         sizes = np.zeros((2, n_docs), dtype=np.int64)
         for col in _ngrams.iter_columns(stream, columns=self._columns(),
                                         char_boundaries=self.char_boundaries, encoder=encoder):
             family = int(encoder.split and col.kind == "word")
-            index = weights.index(col.codes, col.ok)
-            for k in range(weights.k):
-                sums[family, :, k] += _ngrams.segment_sums(np.take(weights.table[k], index), col.doc_starts)
+            gathered = np.take(weights.table, weights.index(col.codes, col.ok), axis=1)
+            sums[family] += _ngrams.segment_sums(gathered, col.doc_starts)
             if self.norm == "sqrt":
                 sizes[family] += _ngrams.segment_sums(col.ok, col.doc_starts, dtype=np.int64)
         if self.norm == "sqrt":
-            sums /= _safe_sqrt(sizes).astype(np.float32)[:, :, None]
-        return sums.sum(axis=0)
+            sums /= _safe_sqrt(sizes).astype(np.float32)[:, None, :]
+        return sums.sum(axis=0).T
 
 
 class PreparedWeights:
@@ -347,8 +346,7 @@ class PreparedWeights:
         index = codes.astype(np.intp)
         if self.table.shape[1] > self.n_features + 1:  # signed: the sign bit picks -W
             index = (index & 0x7FFFFFFF) + (index >> 31) * self.n_features
-        index[~ok] = self.zero
-        return index
+        return np.where(ok, index, self.zero)
 
 
 def _run_bounds(rows: np.ndarray, n_docs: int) -> np.ndarray:
