@@ -14,8 +14,6 @@ from __future__ import annotations
 import argparse
 import csv
 import json
-import os
-import platform
 import sys
 import time
 from pathlib import Path
@@ -23,21 +21,11 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from common import best_seconds, machine  # noqa: E402
+
 from stance.features import Featurizer  # noqa: E402
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
-
-
-def machine() -> str:
-    model = platform.processor() or platform.machine()
-    try:
-        for line in open("/proc/cpuinfo", encoding="utf-8"):
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return f"{model}, {os.cpu_count()} cores, Python {platform.python_version()}, numpy {np.__version__}"
 
 
 def news_paragraphs(data_dir: Path, limit_chars: int) -> list[str]:
@@ -75,15 +63,6 @@ def corpus(data_dir: Path, chars: int) -> list[str]:
     return texts
 
 
-def best_of(repeat: int, func, *args) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        start = time.perf_counter()
-        func(*args)
-        best = min(best, time.perf_counter() - start)
-    return best
-
-
 def sklearn_pair():
     from sklearn.feature_extraction.text import HashingVectorizer
 
@@ -109,10 +88,10 @@ def speed(texts: list[str], repeat: int) -> dict:
         return sp.hstack(peer_transform(), format="csr") @ w_peer
 
     ours.decision(texts[:10], w_ours)  # warm caches (character tables)
-    t_peer = best_of(repeat, peer_transform)
-    t_ours = best_of(repeat, ours.transform, texts)
-    t_peer_scores = best_of(repeat, peer_scores)
-    t_ours_scores = best_of(repeat, ours.decision, texts, w_ours)
+    t_peer = best_seconds(peer_transform, repeat)
+    t_ours = best_seconds(ours.transform, repeat, texts)
+    t_peer_scores = best_seconds(peer_scores, repeat)
+    t_ours_scores = best_seconds(ours.decision, repeat, texts, w_ours)
     return {
         "mb": mb, "documents": len(texts),
         "transform": {"sklearn_s": t_peer, "stance_s": t_ours, "ratio": t_peer / t_ours,
@@ -130,8 +109,8 @@ def growth(data_dir: Path, sizes: list[int]) -> list[dict]:
     for chars in sizes:
         texts = corpus(data_dir, chars)
         repeat = 3 if chars <= 10_000_000 else 1
-        t_transform = best_of(repeat, ours.transform, texts)
-        t_scores = best_of(repeat, ours.decision, texts, weights)
+        t_transform = best_seconds(ours.transform, repeat, texts)
+        t_scores = best_seconds(ours.decision, repeat, texts, weights)
         rows.append({"chars": chars, "transform_s": t_transform, "scoring_s": t_scores,
                      "transform_mb_s": chars / 1e6 / t_transform,
                      "scoring_mb_s": chars / 1e6 / t_scores})

@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import random
 import re
 import sys
@@ -26,6 +25,7 @@ import time
 from pathlib import Path
 
 import stance.party_matcher as party_matcher
+from common import best_seconds, machine
 from stance.parties import Registry, detection_rows_from_annotations, evaluate_detection
 
 REPO = Path(__file__).resolve().parent.parent
@@ -90,27 +90,6 @@ def synthetic_paragraphs(lang: str, limit_bytes: int) -> list[str]:
 
 def megabytes(texts: list[str]) -> float:
     return sum(len(t.encode("utf-8", "surrogatepass")) for t in texts) / 1e6
-
-
-def best_seconds(run, repeat: int) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        start = time.perf_counter()
-        run()
-        best = min(best, time.perf_counter() - start)
-    return best
-
-
-def machine() -> str:
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return f"{cpu}, {os.cpu_count()} CPUs, Python {platform.python_version()} ({platform.system()})"
 
 
 def speed(args: argparse.Namespace) -> None:
