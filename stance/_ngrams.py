@@ -312,7 +312,7 @@ def merge_duplicates(occ: Occurrences, bits: int) -> tuple[np.ndarray, np.ndarra
     Returns ``(uid, counts, reps)``: ``counts[uid[i]]`` is how many times occurrence
     ``i``'s pair occurs (signed when signs are used), and ``reps`` the index of one
     occurrence per pair, ascending. Sort-free: each pending occurrence writes its index
-    into a slot of a table four times the size of what is pending; the index that
+    into a slot of a table two to four times the size of what is pending; the index that
     stays there is the pair's representative, and occurrences whose slot went to a
     different pair try again with another multiplier on a fresh, smaller table.
     """
@@ -322,7 +322,7 @@ def merge_duplicates(occ: Occurrences, bits: int) -> tuple[np.ndarray, np.ndarra
     offset = 0
     for round_ in range(len(CLAIM_MIX) + 1):
         sub = keys[pending] if round_ else keys
-        table_bits = max(4, (4 * len(sub)).bit_length())
+        table_bits = max(4, (2 * len(sub)).bit_length())  # 2-4 slots a key
         if round_ < len(CLAIM_MIX):
             mix = np.uint32(CLAIM_MIX[round_])
             slot = ((sub * mix) >> np.uint32(32 - table_bits)).astype(np.intp)
