@@ -36,6 +36,8 @@ CHAR_BASE = np.uint32(0x01000193)  # rolling base for characters (FNV prime)
 WORD_BASE = np.uint32(0x9E3779B1)  # rolling base for tokens in word n-grams
 MIX = np.uint32(0x85EBCA6B)  # multiply-shift constant (MurmurHash3 fmix32)
 CLAIM_MIX = (0xCC9E2D51, 0x1B873593, 0xE6546B64, 0x2C1B3C6D, 0x297A2D39)
+CLAIM_MIX_64 = (0x9E3779B97F4A7C15, 0xBF58476D1CE4E5B9, 0x94D049BB133111EB,
+                0xFF51AFD7ED558CCD, 0xC4CEB9FE1A85EC53)
 
 
 def order_key(kind: str, n: int) -> np.uint32:
@@ -172,7 +174,8 @@ class Column:
     doc_starts: np.ndarray
 
 
-def iter_columns(stream, *, columns, char_boundaries, encoder) -> Iterator[Column]:
+def iter_columns(stream, *, columns, char_boundaries, encoder,
+                 tokens: "Tokens | None" = None) -> Iterator[Column]:
     """Hash ``stream`` one feature column at a time (one numpy pass per order)."""
     is_token = (stream != SPACE) & (stream != SENTINEL)
     sentinels = np.flatnonzero(stream == SENTINEL)
@@ -181,7 +184,9 @@ def iter_columns(stream, *, columns, char_boundaries, encoder) -> Iterator[Colum
         yield from _char_columns(stream, is_token, sentinels, char_cols, char_boundaries, encoder)
     word_cols = [(j, n) for j, (kind, n) in enumerate(columns) if kind == "word"]
     if word_cols:
-        yield from _word_columns(stream, is_token, sentinels, word_cols, encoder)
+        if tokens is None:
+            tokens = tokens_of(stream, is_token, sentinels)
+        yield from _word_columns(tokens, word_cols, encoder)
 
 
 def hash_occurrences(stream, n_docs, *, columns, char_boundaries, encoder,
@@ -242,16 +247,36 @@ def _char_columns(stream, is_token, sentinels, char_cols, char_boundaries, encod
             yield Column(j, "char", n, encoder(rolling, "char", n), ok, None, sentinels[:-1])
 
 
-def _word_columns(stream, is_token, sentinels, word_cols, encoder):
+@dataclass
+class Tokens:
+    """The tokens of a stream: first and last (inclusive) positions, 32-bit hash (the
+    character rolling hash of the whole token), document, and each document's first."""
+
+    starts: np.ndarray
+    ends: np.ndarray
+    hashes: np.ndarray
+    doc: np.ndarray
+    doc_starts: np.ndarray
+
+
+def tokens_of(stream: np.ndarray, is_token: np.ndarray | None = None,
+              sentinels: np.ndarray | None = None) -> Tokens:
+    if is_token is None:
+        is_token = (stream != SPACE) & (stream != SENTINEL)
+    if sentinels is None:
+        sentinels = np.flatnonzero(stream == SENTINEL)
     before = np.concatenate(([False], is_token[:-1]))
     after = np.concatenate((is_token[1:], [False]))
     is_start = is_token & ~before
     starts = np.flatnonzero(is_start)
-    ends = np.flatnonzero(is_token & ~after)  # inclusive
-    token = token_hashes(stream, starts, ends)
+    ends = np.flatnonzero(is_token & ~after)
     tokens_before = np.cumsum(is_start) - is_start  # tokens starting before each position
-    doc_starts = tokens_before[sentinels[:-1]]
-    doc = np.searchsorted(sentinels, starts) - 1
+    return Tokens(starts, ends, token_hashes(stream, starts, ends),
+                  np.searchsorted(sentinels, starts) - 1, tokens_before[sentinels[:-1]])
+
+
+def _word_columns(tokens: "Tokens", word_cols, encoder):
+    token, doc = tokens.hashes, tokens.doc
     rolling = token
     top = max(n for _, n in word_cols)
     for n in range(1, min(top, len(token)) + 1):
@@ -262,7 +287,42 @@ def _word_columns(stream, is_token, sentinels, word_cols, encoder):
                 continue
             ok = doc[: len(rolling)] == doc[n - 1 :]
             yield Column(j, "word", n, encoder(rolling, "word", n), ok,
-                         starts[: len(rolling)], doc_starts)
+                         tokens.starts[: len(rolling)], tokens.doc_starts)
+
+
+@dataclass
+class Vocabulary:
+    """The distinct tokens of a stream: ``ids[t]`` is the distinct id of token ``t``,
+    and ``stream`` holds the distinct tokens in id order, each as its own document."""
+
+    ids: np.ndarray
+    stream: np.ndarray
+
+
+def vocabulary(stream: np.ndarray, tokens: Tokens) -> Vocabulary:
+    """Distinct tokens, told apart by two independent 32-bit polynomial hashes.
+
+    Two different tokens share a 64-bit key with probability about 2**-64 a pair; in
+    word mode a token's character n-grams depend on nothing else, so they can be
+    hashed once per distinct token.
+    """
+    second = token_hashes(stream, tokens.starts, tokens.ends, base=WORD_BASE)
+    keys = (tokens.hashes.astype(np.uint64) << np.uint64(32)) | second
+    uid, is_rep = claim(keys)
+    first = np.flatnonzero(is_rep)
+    compact = np.empty(int(uid.max(initial=0)) + 1, dtype=np.intp)
+    compact[uid[first]] = np.arange(len(first))
+    ids = compact[uid]
+    starts = tokens.starts[first]
+    lengths = tokens.ends[first] - starts + 1
+    # each distinct token becomes "\0 token " (length + 3), then one final "\0"
+    out_starts = np.cumsum(lengths + 3) - (lengths + 3)
+    out = np.full(int((lengths + 3).sum()) + 1, SPACE, dtype=np.uint32)
+    out[out_starts] = SENTINEL
+    out[-1] = SENTINEL
+    offset = np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    out[np.repeat(out_starts + 2, lengths) + offset] = stream[np.repeat(starts, lengths) + offset]
+    return Vocabulary(ids, out)
 
 
 def segment_sums(values: np.ndarray, starts: np.ndarray, dtype=None) -> np.ndarray:
@@ -279,53 +339,59 @@ def segment_sums(values: np.ndarray, starts: np.ndarray, dtype=None) -> np.ndarr
     return out
 
 
-def token_hashes(stream: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+def token_hashes(stream: np.ndarray, starts: np.ndarray, ends: np.ndarray,
+                 base: np.uint32 = CHAR_BASE) -> np.ndarray:
     """Polynomial hash of each ``stream[start:end + 1]``, as the character rolling hash.
 
     ``sum(c[j] * B**(end - j))`` = ``B**end * (Q[end] - Q[start - 1])`` where ``Q`` is
     the prefix sum of ``c[j] * B**-j`` (B is odd, so it has an inverse mod 2**32).
     """
-    up, down = _powers(len(stream))
+    up, down = _powers(len(stream), base)
     prefix = np.cumsum(stream * down, dtype=np.uint32)
     below = np.where(starts > 0, prefix[starts - 1], np.uint32(0))
     return (prefix[ends] - below) * up[ends]
 
 
-_POWERS: list[np.ndarray] = []
+_POWERS: dict[int, tuple[np.ndarray, np.ndarray]] = {}
 
 
-def _powers(length: int) -> tuple[np.ndarray, np.ndarray]:
-    """``(B**j, B**-j)`` mod 2**32 for j < length, grown on demand and cached."""
-    if not _POWERS or len(_POWERS[0]) < length:
+def _powers(length: int, base: np.uint32 = CHAR_BASE) -> tuple[np.ndarray, np.ndarray]:
+    """``(B**j, B**-j)`` mod 2**32 for j < length, grown on demand and cached per base."""
+    cached = _POWERS.get(int(base))
+    if cached is None or len(cached[0]) < length:
         size = max(length, 1 << 16)
-        inverse = np.uint32(pow(int(CHAR_BASE), -1, 1 << 32))
-        up = np.cumprod(np.full(size, CHAR_BASE, dtype=np.uint32), dtype=np.uint32)
+        inverse = np.uint32(pow(int(base), -1, 1 << 32))
+        up = np.cumprod(np.full(size, base, dtype=np.uint32), dtype=np.uint32)
         down = np.cumprod(np.full(size, inverse, dtype=np.uint32), dtype=np.uint32)
-        _POWERS[:] = [np.concatenate(([np.uint32(1)], up[:-1])),
-                      np.concatenate(([np.uint32(1)], down[:-1]))]
-    return _POWERS[0][:length], _POWERS[1][:length]
+        cached = (np.concatenate(([np.uint32(1)], up[:-1])),
+                  np.concatenate(([np.uint32(1)], down[:-1])))
+        _POWERS[int(base)] = cached
+    return cached[0][:length], cached[1][:length]
 
 
-def merge_duplicates(occ: Occurrences, bits: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Merge the occurrences of each distinct (document, bucket) pair.
+def claim(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Group equal keys (uint32 or uint64) without sorting.
 
-    Returns ``(uid, counts, reps)``: ``counts[uid[i]]`` is how many times occurrence
-    ``i``'s pair occurs (signed when signs are used), and ``reps`` the index of one
-    occurrence per pair, ascending. Sort-free: each pending occurrence writes its index
-    into a slot of a table two to four times the size of what is pending; the index that
-    stays there is the pair's representative, and occurrences whose slot went to a
-    different pair try again with another multiplier on a fresh, smaller table.
+    Returns ``(uid, is_rep)``: equal keys share ``uid`` (distinct keys never do; ids
+    are sparse, below a few times ``len(keys)``), and ``is_rep`` marks one occurrence
+    of each key. Each pending key writes its index into a slot of a table two to four
+    times the size of what is pending; the index that stays there is the key's
+    representative, and keys whose slot went to a different key try again with another
+    multiplier on a fresh, smaller table.
     """
-    keys = (occ.doc.astype(np.uint32) << np.uint32(bits)) | occ.bucket
+    width = keys.dtype.itemsize * 8
+    mixes = CLAIM_MIX if width == 32 else CLAIM_MIX_64
     n = len(keys)
     pending = np.arange(n)
+    uid = np.empty(n, dtype=np.intp)
+    is_rep = np.zeros(n, dtype=bool)
     offset = 0
-    for round_ in range(len(CLAIM_MIX) + 1):
+    for round_ in range(len(mixes) + 1):
         sub = keys[pending] if round_ else keys
         table_bits = max(4, (2 * len(sub)).bit_length())  # 2-4 slots a key
-        if round_ < len(CLAIM_MIX):
-            mix = np.uint32(CLAIM_MIX[round_])
-            slot = ((sub * mix) >> np.uint32(32 - table_bits)).astype(np.intp)
+        if round_ < len(mixes):
+            shift = keys.dtype.type(width - table_bits)
+            slot = ((sub * keys.dtype.type(mixes[round_])) >> shift).astype(np.intp)
         else:  # adversarial keys beat every multiplier: give each its exact rank
             slot = np.unique(sub, return_inverse=True)[1].astype(np.intp).ravel()
         table = np.empty(1 << table_bits, dtype=np.intp)
@@ -342,6 +408,17 @@ def merge_duplicates(occ: Occurrences, bits: int) -> tuple[np.ndarray, np.ndarra
         pending = pending[~won]
         if len(pending) == 0:
             break
+    return uid, is_rep
+
+
+def merge_duplicates(occ: Occurrences, bits: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Merge the occurrences of each distinct (document, bucket) pair.
+
+    Returns ``(uid, counts, reps)``: ``counts[uid[i]]`` is how many times occurrence
+    ``i``'s pair occurs (signed when signs are used), and ``reps`` the index of one
+    occurrence per pair, ascending (see :func:`claim`).
+    """
+    uid, is_rep = claim((occ.doc.astype(np.uint32) << np.uint32(bits)) | occ.bucket)
     weights = None if occ.sign is None else occ.sign.astype(np.float32)
     counts = np.bincount(uid, weights=weights).astype(np.float32)
     return uid, counts, np.flatnonzero(is_rep)

@@ -22,7 +22,11 @@ from stance.text import check_texts, fold
 
 __all__ = ["Featurizer"]
 
-_CHUNK_CHARS = 1 << 14  # documents are processed in chunks of about this many chars
+# Documents are processed in chunks of about this many characters: small enough for the
+# dedupe tables of transform to stay in cache; larger when scoring, so that each chunk's
+# vocabulary of distinct tokens is reused more (a quarter of the characters at 2**18).
+_CHUNK_CHARS = 1 << 14
+_SCORING_CHUNK_CHARS = 1 << 18
 
 
 class Featurizer:
@@ -146,7 +150,7 @@ class Featurizer:
         prepared = weights if isinstance(weights, PreparedWeights) else self.prepare(weights)
         out = np.zeros((len(texts), prepared.k), dtype=np.float32)
         done = 0
-        for chunk in self._chunks(texts):
+        for chunk in self._chunks(texts, _SCORING_CHUNK_CHARS):
             out[done : done + len(chunk)] = self._chunk_decision(chunk, prepared)
             done += len(chunk)
         return out if prepared.ndim == 2 else out[:, 0]
@@ -239,13 +243,13 @@ class Featurizer:
     def _bits(self) -> int:
         return int(self.n_features).bit_length() - 1
 
-    def _chunks(self, texts: list[str]) -> Iterator[list[str]]:
-        """Consecutive runs of documents with about _CHUNK_CHARS characters in all."""
+    def _chunks(self, texts: list[str], chars: int = _CHUNK_CHARS) -> Iterator[list[str]]:
+        """Consecutive runs of documents with about ``chars`` characters in all."""
         max_docs = 1 << (32 - self._bits())  # document ids must fit the dedupe key
         start, size = 0, 0
         for i, text in enumerate(texts):
             size += len(text) + 4
-            if size >= _CHUNK_CHARS or i + 1 - start >= max_docs:
+            if size >= chars or i + 1 - start >= max_docs:
                 yield texts[start : i + 1]
                 start, size = i + 1, 0
         if start < len(texts):
@@ -317,19 +321,44 @@ class Featurizer:
         # from the hash columns (invalid windows point at the zero bucket), and apply
         # each family's norm once per document at the end.
         stream = _ngrams.build_stream([fold(t) for t in chunk], self.lowercase)
-        encoder = self._encoder()
+        columns = self._columns()
         sums = np.zeros((2, weights.k, n_docs), dtype=np.float32)
         sizes = np.zeros((2, n_docs), dtype=np.int64)
-        for col in _ngrams.iter_columns(stream, columns=self._columns(),
-                                        char_boundaries=self.char_boundaries, encoder=encoder):
-            family = int(encoder.split and col.kind == "word")
-            gathered = np.take(weights.table, weights.index(col.codes, col.ok), axis=1)
-            sums[family] += _ngrams.segment_sums(gathered, col.doc_starts)
-            if self.norm == "sqrt":
-                sizes[family] += _ngrams.segment_sums(col.ok, col.doc_starts, dtype=np.int64)
+        if self.char_boundaries == "word" and self.char_ngrams is not None:
+            # A token's character n-grams depend on the token alone: hash and weigh
+            # them once per distinct token, then add each token's total to its document.
+            tokens = _ngrams.tokens_of(stream)
+            vocab = _ngrams.vocabulary(stream, tokens)
+            char_cols = [c for c in columns if c[0] == "char"]
+            columns = [c for c in columns if c[0] == "word"]
+            n_distinct = int(vocab.ids.max(initial=-1)) + 1
+            per_token, token_sizes = self._column_sums(vocab.stream, char_cols, weights, n_distinct)
+            sums[0] += _ngrams.segment_sums(per_token[0][:, vocab.ids], tokens.doc_starts)
+            sizes[0] += _ngrams.segment_sums(token_sizes[0][vocab.ids], tokens.doc_starts)
+        else:
+            tokens = None
+        if columns:
+            more_sums, more_sizes = self._column_sums(stream, columns, weights, n_docs, tokens)
+            sums += more_sums
+            sizes += more_sizes
         if self.norm == "sqrt":
             sums /= _safe_sqrt(sizes).astype(np.float32)[:, None, :]
         return sums.sum(axis=0).T
+
+    def _column_sums(self, stream: np.ndarray, columns, weights: "PreparedWeights", n_groups: int,
+                     tokens: "_ngrams.Tokens | None" = None):
+        """Per family (characters 0, words 1): the weights of every n-gram summed per
+        document of ``stream`` (``(2, k, n_groups)``), and the n-gram counts."""
+        encoder = self._encoder()
+        sums = np.zeros((2, weights.k, n_groups), dtype=np.float32)
+        sizes = np.zeros((2, n_groups), dtype=np.int64)
+        for col in _ngrams.iter_columns(stream, columns=columns, char_boundaries=self.char_boundaries,
+                                        encoder=encoder, tokens=tokens):
+            family = int(encoder.split and col.kind == "word")
+            gathered = np.take(weights.table, weights.index(col.codes, col.ok), axis=1)
+            sums[family] += _ngrams.segment_sums(gathered, col.doc_starts)
+            sizes[family] += _ngrams.segment_sums(col.ok, col.doc_starts, dtype=np.int64)
+        return sums, sizes
 
 
 class PreparedWeights:
