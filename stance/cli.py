@@ -98,7 +98,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--glob", metavar="PATTERNS",
                    help="files to read in directories, comma-separated (default: *.txt,*.jsonl,*.csv,*.tsv)")
     p.add_argument("--jobs", type=_jobs, default=1, metavar="N", help="worker processes (-1: all CPUs)")
-    p.add_argument("--batch-size", type=_positive, default=64, metavar="N", help="articles per batch (default: 64)")
+    p.add_argument("--batch-size", type=_positive, default=1024, metavar="N",
+                   help="articles per batch, at most (default: 1024; a batch also ends at 2048 paragraphs)")
     p.add_argument("--strict", action="store_true", help="stop at the first input that fails")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress line on stderr")
     p.add_argument("--model", metavar="DIR", help="model directory (default: the shipped model)")

@@ -3,7 +3,8 @@
 One bad input (unreadable file, bad row, empty text, over-long paragraph) is reported as
 ``error: FILE:LINE: problem — fix`` and skipped; the run goes on and exits 1 at the end
 (``--strict``: stops at the first, and writes no ``-o`` file). Reading, scoring and
-writing are interleaved batch by batch, so memory does not grow with the input.
+writing are interleaved batch by batch, so memory does not grow with the input; with
+``--jobs N`` the workers also render each article's output text.
 """
 
 from __future__ import annotations
@@ -76,15 +77,16 @@ def run_score(args, usage_error, report) -> int:
     run = _Run(args.strict, progress, report)
     stdin = sys.stdin.buffer if "-" in paths and sys.stdin is not None else None
     docs = _prepared(read_inputs(paths, options, stdin=stdin), run)
-    results = scorer.score_many(docs, parties=parties, explain=args.explain, n_jobs=args.jobs,
-                                batch_size=args.batch_size)
     target = atomic_output(args.output) if args.output else nullcontext(sys.stdout)
     try:
         with target as stream:
             writer = make_writer(fmt, stream, parties, args.summary)
-            for article in results:
-                writer.write(article)
-                progress.update(articles=1, paragraphs=len(article.paragraphs))
+            # Workers (--jobs) render articles to text: the main process only writes strings.
+            rendered = scorer._score_rendered(docs, writer.render, parties=parties, explain=args.explain,
+                                              n_jobs=args.jobs, batch_size=args.batch_size)
+            for n_paragraphs, text in rendered:
+                writer.write_text(text)
+                progress.update(articles=1, paragraphs=n_paragraphs)
             if run.stopped:
                 raise _Stopped
             writer.close()

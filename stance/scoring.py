@@ -7,17 +7,22 @@
 
 :meth:`Scorer.score_many` streams: it reads ``batch_size`` articles from its input,
 scores them as one batch (one featurisation pass per model) and yields their results
-before reading more, so memory stays flat on any corpus size. With ``n_jobs > 1`` the
-batches go to joblib workers, which load the model once each (from its path) instead of
-receiving it with every batch.
+before reading more, so memory stays flat on any corpus size. A batch also ends at
+:data:`BATCH_PARAGRAPHS` paragraphs: per-batch costs are paid once for many paragraphs
+(headline corpora too), and memory stays bounded with long articles. With ``n_jobs > 1``
+the batches go to joblib workers, which load the model once each (from its path) instead
+of receiving it with every batch; batches travel as plain tuples (see
+:meth:`Prepared.__reduce__`), and the CLI has workers return output text, not results.
 """
 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+
+import numpy as np
 
 from stance.exceptions import InputError, InputTypeError, param_error
 from stance.parties import Registry
@@ -32,13 +37,16 @@ from stance.results import (
 )
 from stance.text import Paragraph, split_paragraphs
 
-__all__ = ["MAX_PARAGRAPH_CHARS", "DEFAULT_BATCH_SIZE", "Scorer", "score", "score_many"]
+__all__ = ["MAX_PARAGRAPH_CHARS", "DEFAULT_BATCH_SIZE", "BATCH_PARAGRAPHS", "Scorer", "score", "score_many"]
 
 #: Longest paragraph scored, in characters. A longer one is an error (the article is not
 #: scored): it is almost always a file without line breaks, not a paragraph.
 MAX_PARAGRAPH_CHARS = 100_000
-#: Articles per batch in :meth:`Scorer.score_many`.
-DEFAULT_BATCH_SIZE = 64
+#: Articles per batch in :meth:`Scorer.score_many` (at most).
+DEFAULT_BATCH_SIZE = 1024
+#: A batch ends when it holds this many paragraphs, whatever ``batch_size`` says.
+BATCH_PARAGRAPHS = 2048
+_ABSENT = PartyStance(ABSENT, None, None)  # immutable: one instance serves every absent party
 
 _models: dict[str | None, object] = {}  # loaded models by path, once per process
 _registries: dict[str, Registry] = {}  # registry files by path, once per process
@@ -50,6 +58,13 @@ class Prepared:
 
     id: str | None
     paragraphs: tuple[Paragraph, ...]
+
+    def __reduce__(self):  # to workers as plain tuples: cheap to pickle and unpickle
+        return _unpack_prepared, (self.id, tuple((p.start, p.end, p.text) for p in self.paragraphs))
+
+
+def _unpack_prepared(ident, spans) -> Prepared:
+    return Prepared(ident, tuple(Paragraph(i, s, e, t) for i, (s, e, t) in enumerate(spans)))
 
 
 class Scorer:
@@ -105,7 +120,7 @@ class Scorer:
         parties = self.check_parties(parties, "score")
         explain = _check_explain(explain, "score")
         prepared = Prepared(id, prepare(text, "The 'text' parameter of score"))
-        return self._score_batch([(0, prepared)], parties, explain)[0]
+        return self._score_batch([prepared], parties, explain)[0]
 
     def score_many(self, texts: Iterable, *, parties=None, explain: int = 0, n_jobs: int = 1,
                    batch_size: int = DEFAULT_BATCH_SIZE) -> Iterator[ArticleResult]:
@@ -113,8 +128,33 @@ class Scorer:
 
         Items are article texts (``str``) or ``(id, text)`` pairs; the id is kept in
         :attr:`ArticleResult.id`. A bad item raises when the iterator reaches it, naming
-        its position.
+        its position. A batch holds at most ``batch_size`` articles and ends early at
+        :data:`BATCH_PARAGRAPHS` paragraphs.
         """
+        parties, explain, batches = self._check_many(texts, parties, explain, n_jobs, batch_size)
+        if n_jobs == 1:
+            return itertools.chain.from_iterable(
+                self._score_batch(b, parties, explain) for b in batches
+            )
+        return _parallel(self, batches, parties, explain, n_jobs, None)
+
+    def _score_rendered(self, texts: Iterable, render: Callable[[ArticleResult], str], *,
+                        parties=None, explain: int = 0, n_jobs: int = 1,
+                        batch_size: int = DEFAULT_BATCH_SIZE) -> Iterator[tuple[int, str]]:
+        """Like :meth:`score_many`, but yields ``(paragraphs, render(result))`` per article.
+
+        The CLI's path: with ``n_jobs > 1`` workers render (``render`` must pickle), so
+        the main process receives strings instead of rebuilding result objects.
+        """
+        parties, explain, batches = self._check_many(texts, parties, explain, n_jobs, batch_size)
+        if n_jobs == 1:
+            for batch in batches:
+                for result in self._score_batch(batch, parties, explain):
+                    yield len(result.paragraphs), render(result)
+            return
+        yield from _parallel(self, batches, parties, explain, n_jobs, render)
+
+    def _check_many(self, texts, parties, explain, n_jobs, batch_size):
         if isinstance(texts, (str, bytes)):
             raise InputTypeError(
                 "The 'texts' parameter of score_many must be an iterable of str, not a single "
@@ -130,12 +170,7 @@ class Scorer:
             raise param_error("score_many", "batch_size", "be a positive int", batch_size)
         if not (isinstance(n_jobs, int) and not isinstance(n_jobs, bool) and n_jobs != 0):
             raise param_error("score_many", "n_jobs", "be a non-zero int (-1: all CPUs)", n_jobs)
-        batches = _batches(texts, batch_size)
-        if n_jobs == 1:
-            return itertools.chain.from_iterable(
-                self._score_batch(b, parties, explain) for b in batches
-            )
-        return _parallel(self, batches, parties, explain, n_jobs)
+        return parties, explain, _batches(texts, batch_size)
 
     def check_parties(self, parties, owner: str = "Scorer") -> tuple[str, ...]:
         """Validate a party selection: None (all), a list of ids, or "id,id"."""
@@ -156,44 +191,41 @@ class Scorer:
         return parties
 
     # -- internals ----------------------------------------------------------------------
-    def _score_batch(self, items: list, parties: tuple[str, ...], explain: int) -> list[ArticleResult]:
-        docs = [_prepare_item(pos, item) for pos, item in items]
+    def _score_batch(self, docs: list[Prepared], parties: tuple[str, ...], explain: int) -> list[ArticleResult]:
         flat = [p.text for d in docs for p in d.paragraphs]
-        sentiment = _rows(self.model.sentiment.predict_proba(flat)) if flat else []
+        sentiment = _labels(self.model.sentiment.predict_proba(flat))
         mentions = self.registry.find_mentions(flat)
-        queries, slots = _stance_queries(flat, mentions, parties)
-        stance = _rows(self.model.stance.predict_proba(queries)) if queries else []
-        stance_at = {slot: (q, row) for slot, q, row in zip(slots, queries, stance)}
+        queries, owners = _stance_queries(flat, mentions, parties)
+        stance = _labels(self.model.stance.predict_proba(queries)) if queries else []
+        found: list[dict | None] = [None] * len(flat)  # per paragraph: party -> PartyStance
+        for (k, party, own), query, (label, proba, score) in zip(owners, queries, stance):
+            why = _explain(self.model.stance, query, explain)
+            if found[k] is None:
+                found[k] = {}
+            found[k][party] = PartyStance(label, proba, score, own, why)
+        every_party = set(parties) >= set(self.registry.parties)
+        selected = set(parties)
+        absent = dict.fromkeys(parties, _ABSENT)
         results, k = [], 0
         for doc in docs:
             paragraphs = []
             for para in doc.paragraphs:
-                paragraphs.append(self._paragraph(para, sentiment[k], mentions[k], k, stance_at,
-                                                  parties, explain))
+                label, proba, score = sentiment[k]
+                why = _explain(self.model.sentiment, para.text, explain)
+                present = found[k]
+                if present is None:
+                    stances = absent.copy()
+                else:
+                    stances = {p: present.get(p, _ABSENT) for p in parties}
+                shown = mentions[k]
+                shown = tuple(shown) if every_party else tuple(m for m in shown if m.party in selected)
+                paragraphs.append(ParagraphResult(para.index, para.text, para.start, para.end,
+                                                  Label(label, proba, score, why), stances, shown))
                 k += 1
             paragraphs = tuple(paragraphs)
             results.append(ArticleResult(paragraphs, summarize(paragraphs, parties), self.model_id,
                                          doc.id, parties))
         return results
-
-    def _paragraph(self, para, proba, mentions, k, stance_at, parties, explain) -> ParagraphResult:
-        why = _explain(self.model.sentiment, para.text, explain)
-        stances = {}
-        for party in parties:
-            found = stance_at.get((k, party))
-            if found is None:
-                stances[party] = PartyStance(ABSENT, None, None)
-                continue
-            query, row = found
-            own = tuple(m for m in mentions if m.party == party)
-            label = _label(row)
-            stances[party] = PartyStance(label.label, label.proba, label.score, own,
-                                         _explain(self.model.stance, query, explain))
-        sentiment = _label(proba)
-        if why is not None:
-            sentiment = Label(sentiment.label, sentiment.proba, sentiment.score, why)
-        shown = tuple(m for m in mentions if m.party in parties)
-        return ParagraphResult(para.index, para.text, para.start, para.end, sentiment, stances, shown)
 
 
 def prepare(text: str, where: str) -> tuple[Paragraph, ...]:
@@ -226,38 +258,70 @@ def _prepare_item(pos: int, item) -> Prepared:
     return Prepared(ident, prepare(item, f"Item {pos} of 'texts'"))
 
 
-def _batches(texts: Iterable, size: int) -> Iterator[list]:
-    numbered = enumerate(texts)
-    while batch := list(itertools.islice(numbered, size)):
+def _batches(texts: Iterable, size: int) -> Iterator[list[Prepared]]:
+    """Prepared articles in batches of at most ``size`` articles or BATCH_PARAGRAPHS paragraphs."""
+    batch: list[Prepared] = []
+    n = 0
+    for pos, item in enumerate(texts):
+        doc = _prepare_item(pos, item)
+        batch.append(doc)
+        n += len(doc.paragraphs)
+        if len(batch) >= size or n >= BATCH_PARAGRAPHS:
+            yield batch
+            batch, n = [], 0
+    if batch:
         yield batch
 
 
 def _stance_queries(texts, mentions, parties):
+    """One query per (paragraph, mentioned party), and its owner ``(k, party, mentions)``."""
     from stance.model import StanceQuery
 
-    queries, slots = [], []
-    for k, (text, found) in enumerate(zip(texts, mentions)):
+    queries, owners = [], []
+    for k, found in enumerate(mentions):
         if not found:
             continue
+        text = texts[k]
         for party in parties:
-            spans = tuple((m.start, m.end) for m in found if m.party == party)
-            if spans:
+            own = tuple(m for m in found if m.party == party)
+            if own:
+                spans = tuple((m.start, m.end) for m in own)
                 other = tuple((m.start, m.end) for m in found if m.party != party)
                 queries.append(StanceQuery(text, party, spans, other))
-                slots.append((k, party))
-    return queries, slots
+                owners.append((k, party, own))
+    return queries, owners
 
 
-def _rows(proba) -> list[list[float]]:
-    """Probability rows as Python floats (one C-level conversion, not one per value)."""
-    return proba.astype("float64").tolist()
+def _labels(proba) -> list[tuple[str, dict[str, float], float]]:
+    """``(label, proba, score)`` per row of class probabilities, in whole-array numpy.
+
+    The label is the first most probable class; probabilities and ``P(pos) - P(neg)`` are
+    rounded to 6 decimals exactly as Python's ``round`` does (see :func:`_round6`).
+    """
+    p = np.asarray(proba, dtype=np.float64)
+    if not len(p):
+        return []
+    best = p.argmax(axis=1).tolist()
+    scores = _round6(p[:, 2] - p[:, 0]).tolist()
+    rows = _round6(p).tolist()
+    names = CLASSES
+    return [(names[b], dict(zip(names, row)), s) for b, row, s in zip(best, rows, scores)]
 
 
-def _label(row: list[float]) -> Label:
-    neg, neu, pos = row
-    best = 0 if neg >= neu and neg >= pos else (1 if neu >= pos else 2)
-    proba = {"negative": round(neg, 6), "neutral": round(neu, 6), "positive": round(pos, 6)}
-    return Label(CLASSES[best], proba, round(pos - neg, 6))
+def _round6(x: np.ndarray) -> np.ndarray:
+    """``round(v, 6)`` of every value, bit for bit, without a Python call per value.
+
+    ``rint(v * 1e6) / 1e6`` is the double nearest to the rounded decimal (the division is
+    correctly rounded) unless ``v * 1e6`` lies so close to a half that the product's own
+    rounding could pick the other neighbour; those few values go through ``round``.
+    """
+    scaled = x * 1e6
+    out = np.rint(scaled) / 1e6
+    near_half = np.abs(np.abs(scaled - np.trunc(scaled)) - 0.5) < 1e-6
+    if near_half.any():
+        flat, where = out.reshape(-1), np.flatnonzero(near_half)
+        flat[where] = [round(v, 6) for v in x.reshape(-1)[where].tolist()]
+    return out
 
 
 def _explain(model, query, k: int):
@@ -302,17 +366,20 @@ def _resolve_registry(source) -> Registry:
     )
 
 
-def _parallel(scorer: Scorer, batches, parties, explain, n_jobs) -> Iterator[ArticleResult]:
+def _parallel(scorer: Scorer, batches, parties, explain, n_jobs, render) -> Iterator:
     from joblib import Parallel, delayed
 
     run = Parallel(n_jobs=n_jobs, return_as="generator", pre_dispatch="2*n_jobs")
-    work = (delayed(_score_in_worker)(scorer, batch, parties, explain) for batch in batches)
+    work = (delayed(_score_in_worker)(scorer, batch, parties, explain, render) for batch in batches)
     for results in run(work):
         yield from results
 
 
-def _score_in_worker(scorer: Scorer, batch, parties, explain) -> list[ArticleResult]:
-    return scorer._score_batch(batch, parties, explain)
+def _score_in_worker(scorer: Scorer, batch, parties, explain, render) -> list:
+    results = scorer._score_batch(batch, parties, explain)
+    if render is None:
+        return results
+    return [(len(r.paragraphs), render(r)) for r in results]
 
 
 _default: Scorer | None = None

@@ -302,10 +302,10 @@ def test_bad_registry_file(stance_cli, tmp_path):
 def test_interrupt_leaves_no_output_file(stance_cli, tmp_path, monkeypatch):
     import stance.writers
 
-    def boom(self, article):
+    def boom(self, text):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(stance.writers.JsonlWriter, "_write", boom)
+    monkeypatch.setattr(stance.writers.JsonlWriter, "write_text", boom)
     run = stance_cli("score", "-", "-o", tmp_path / "out.jsonl", stdin="Rusia.")
     assert (run.code, run.err) == (130, "error: interrupted\n")
     assert list(tmp_path.iterdir()) == []
