@@ -129,8 +129,8 @@ def read_csv(path: Path):
     return [r["text"] for r in rows], [r["label"] for r in rows]
 
 
-def accuracy(data_dir: Path) -> list[dict]:
-    """Macro-F1 of one LogisticRegression setting on each featurization."""
+def accuracy(data_dir: Path, strengths: list[float]) -> list[dict]:
+    """Macro-F1 of LogisticRegression(C) on each featurization, for each C."""
     import scipy.sparse as sp
     from sklearn.linear_model import LogisticRegression
     from sklearn.metrics import f1_score
@@ -151,14 +151,15 @@ def accuracy(data_dir: Path) -> list[dict]:
         "stance Featurizer(norm='l2')": Featurizer(norm="l2").transform,
     }
     rows = []
-    for name, featurize in featurizations.items():
-        row = {"features": name}
-        for dataset, ((x_train, y_train), (x_valid, y_valid)) in sets.items():
-            model = LogisticRegression(C=10.0, max_iter=2000)
-            model.fit(featurize(x_train), y_train)
-            predicted = model.predict(featurize(x_valid))
-            row[dataset] = 100 * f1_score(y_valid, predicted, average="macro")
-        rows.append(row)
+    for C in strengths:
+        for name, featurize in featurizations.items():
+            row = {"C": C, "features": name}
+            for dataset, ((x_train, y_train), (x_valid, y_valid)) in sets.items():
+                model = LogisticRegression(C=C, max_iter=2000)
+                model.fit(featurize(x_train), y_train)
+                predicted = model.predict(featurize(x_valid))
+                row[dataset] = 100 * f1_score(y_valid, predicted, average="macro")
+            rows.append(row)
     return rows
 
 
@@ -167,6 +168,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data-dir", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--quick", action="store_true", help="200 KB, one repeat, no growth")
     parser.add_argument("--accuracy", action="store_true", help="also train LR on SmSA/NusaX")
+    parser.add_argument("--C", type=float, nargs="+", default=[10.0],
+                        help="LogisticRegression strengths for --accuracy (default: 10)")
     parser.add_argument("--json", type=Path, help="also write the results to this file")
     args = parser.parse_args(argv)
 
@@ -189,12 +192,13 @@ def main(argv: list[str] | None = None) -> int:
             print(f"| {r['chars'] / 1e6:g} M chars | {r['transform_s']:.3f} s | "
                   f"{r['transform_mb_s']:.1f} | {r['scoring_s']:.3f} s | {r['scoring_mb_s']:.1f} |")
     if args.accuracy:
-        results["accuracy"] = rows = accuracy(args.data_dir)
-        names = [k for k in rows[0] if k != "features"]
-        print("\nLogisticRegression(C=10), macro-F1 x100\n| features | " + " | ".join(names) + " |")
-        print("|---" * (len(names) + 1) + "|")
+        results["accuracy"] = rows = accuracy(args.data_dir, args.C)
+        names = [k for k in rows[0] if k not in ("C", "features")]
+        print("\nLogisticRegression(C, max_iter=2000), macro-F1 x100")
+        print("| C | features | " + " | ".join(names) + " |")
+        print("|---" * (len(names) + 2) + "|")
         for r in rows:
-            print(f"| {r['features']} | " + " | ".join(f"{r[n]:.1f}" for n in names) + " |")
+            print(f"| {r['C']:g} | {r['features']} | " + " | ".join(f"{r[n]:.1f}" for n in names) + " |")
     if args.json:
         args.json.write_text(json.dumps(results, indent=2), encoding="utf-8")
     return 0

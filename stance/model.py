@@ -70,13 +70,15 @@ class LinearViews:
         self.weights = {k: np.ascontiguousarray(w, dtype=np.float32) for k, w in weights.items()}
         self.intercept = np.asarray(intercept, dtype=np.float32)
         self.temperature = float(temperature)
+        # laid out once for Featurizer.decision, not on every batch
+        self._prepared = {k: featurizers[k].prepare(w) for k, w in self.weights.items()}
 
     def logits(self, views: dict[str, list[str]]) -> np.ndarray:
         """Calibrated logits, shape (n, 3)."""
         n = len(next(iter(views.values())))
         z = np.broadcast_to(self.intercept, (n, len(CLASSES))).astype(np.float32)
         for name, featurizer in self.featurizers.items():
-            z = z + featurizer.decision(views[name], self.weights[name])
+            z = z + featurizer.decision(views[name], self._prepared[name])
         return z / np.float32(self.temperature)
 
     def proba(self, views: dict[str, list[str]]) -> np.ndarray:

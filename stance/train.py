@@ -41,16 +41,15 @@ DEFAULT_CONFIG: dict = {
     "seed": 0,
     "folds": 5,
     "sentiment": {
-        "views": {"text": {"word_ngrams": [1, 2], "char_ngrams": [2, 5], "n_features": 2**18,
-                           "sublinear_tf": True}},
+        "views": {"text": {"word_ngrams": [1, 2], "char_ngrams": [2, 5], "n_features": 2**18}},
         "alpha": 5e-6,
         "epochs": 15,
         "class_weight": "balanced",
     },
     "stance": {
         "views": {
-            "masked": {"word_ngrams": [1, 3], "char_ngrams": None, "n_features": 2**18, "sublinear_tf": True},
-            "near": {"word_ngrams": [1, 2], "char_ngrams": [3, 5], "n_features": 2**18, "sublinear_tf": True},
+            "masked": {"word_ngrams": [1, 2], "char_ngrams": None, "n_features": 2**18},
+            "near": {"word_ngrams": [1, 2], "char_ngrams": [3, 5], "n_features": 2**18},
             "cue": {"word_ngrams": [1, 2], "char_ngrams": None, "n_features": 2**12, "norm": None},
         },
         "window": 5,
@@ -142,7 +141,10 @@ def fit_design(X, y: np.ndarray, featurizers: dict[str, Featurizer], section: di
     # alpha = 1 / (C * n_samples); "max_iter" is accepted for "epochs".
     alpha = section["alpha"] if "alpha" in section else (
         1.0 / (section["C"] * X.shape[0]) if "C" in section else 5e-5)
-    clf = SGDClassifier(loss="log_loss", alpha=alpha, class_weight=section.get("class_weight"),
+    # "loss", "average", "learning_rate" and "eta0" are SGDClassifier's; the shipped config keeps
+    # the defaults (log_loss, optimal rate) and the ablation in training/ tries the others.
+    options = {k: section[k] for k in ("loss", "average", "learning_rate", "eta0") if k in section}
+    clf = SGDClassifier(**{"loss": "log_loss", **options}, alpha=alpha, class_weight=section.get("class_weight"),
                         max_iter=section.get("epochs", section.get("max_iter", 20)), tol=None, random_state=seed)
     clf.fit(X, y, sample_weight=sample_weight)
     coef = np.zeros((len(CLASSES), X.shape[1]), dtype=np.float64)

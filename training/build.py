@@ -31,6 +31,7 @@ from training import card
 from training.loaders import FILES, data_dir
 from training.sentiment_cv import SentimentData, evaluate_config, weights_for
 from training.stance_cv import StanceData, baseline, cross_validate
+from training.stance_variants import run_variants
 
 REPO = Path(__file__).resolve().parents[1]
 MODEL_DIR = REPO / "stance" / "data" / "model"
@@ -89,6 +90,7 @@ def build_stance(root: Path, config: dict, full: bool) -> tuple[StanceModel, dic
         r = cross_validate(mtsc, config, extra_weight=0.5)
         metrics["ablation"].append({"step": "+ NewsMTSC train (weight 0.5), not shipped", "id": r["id"]["macro_f1"],
                                     "en": r["en"]["macro_f1"]})
+        metrics["variants"] = run_variants(root, data, config, log)
         metrics["learning_curve"] = []
         for fraction in (0.25, 0.5, 1.0):
             log(f"stance learning curve {fraction}")
