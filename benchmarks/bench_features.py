@@ -187,7 +187,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.quick:
         sizes = [10_000, 100_000, 1_000_000, 10_000_000, 50_000_000]
         results["growth"] = rows = growth(args.data_dir, sizes)
-        print("\n| input | transform | MB/s | scoring | MB/s |\n|---|---|---|---|---|")
+        print("\n| input | transform | M chars/s | scoring | M chars/s |\n|---|---|---|---|---|")
         for r in rows:
             print(f"| {r['chars'] / 1e6:g} M chars | {r['transform_s']:.3f} s | "
                   f"{r['transform_mb_s']:.1f} | {r['scoring_s']:.3f} s | {r['scoring_mb_s']:.1f} |")

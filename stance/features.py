@@ -132,10 +132,15 @@ class Featurizer:
 
         self._validate()
         texts = check_texts(texts, "Featurizer.transform")
-        parts = [self._chunk_matrix(chunk) for chunk in self._chunks(texts)]
-        if not parts:
-            return sp.csr_matrix((0, self.n_features), dtype=np.float32)
-        return parts[0] if len(parts) == 1 else sp.vstack(parts, format="csr")
+        parts = [self._chunk_pairs(chunk) for chunk in self._chunks(texts)]
+        row_sizes = [np.bincount(rows, minlength=n) for rows, _, _, n in parts]
+        indptr = np.zeros(len(texts) + 1, dtype=np.int64)
+        np.cumsum(np.concatenate(row_sizes or [np.zeros(0, np.int64)]), out=indptr[1:])
+        return sp.csr_matrix(
+            (np.concatenate([v for _, _, v, _ in parts] or [np.zeros(0, np.float32)]),
+             np.concatenate([b for _, b, _, _ in parts] or [np.zeros(0, np.int32)]), indptr),
+            shape=(len(texts), self.n_features),
+        )
 
     def decision(self, texts: Sequence[str], weights) -> np.ndarray:
         """``transform(texts) @ weights`` without building the sparse matrix.
@@ -296,17 +301,10 @@ class Featurizer:
         """Whether a row is a fixed scale times its counts, so needs no merged counts."""
         return not self.sublinear_tf and self.norm != "l2"
 
-    def _chunk_matrix(self, chunk: list[str]):
-        import scipy.sparse as sp
-
-        n_docs = len(chunk)
-        rows, buckets, values = self._pairs(self._occurrences(chunk), n_docs)
-        indptr = np.zeros(n_docs + 1, dtype=np.int64)
-        np.cumsum(np.bincount(rows, minlength=n_docs), out=indptr[1:])
-        return sp.csr_matrix(
-            (values.astype(np.float32, copy=False), buckets.astype(np.int32), indptr),
-            shape=(n_docs, self.n_features),
-        )
+    def _chunk_pairs(self, chunk: list[str]):
+        """``(rows, buckets, values, n_docs)`` of a chunk: its CSR entries in row order."""
+        rows, buckets, values = self._pairs(self._occurrences(chunk), len(chunk))
+        return rows, buckets.astype(np.int32), values.astype(np.float32, copy=False), len(chunk)
 
     def _chunk_decision(self, chunk: list[str], weights: "PreparedWeights") -> np.ndarray:
         n_docs = len(chunk)
