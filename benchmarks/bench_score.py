@@ -33,7 +33,6 @@ import argparse
 import itertools
 import json
 import os
-import platform
 import re
 import subprocess
 import sys
@@ -41,24 +40,14 @@ import tempfile
 import time
 from pathlib import Path
 
+from common import machine
+
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = Path(os.environ.get("STANCE_DATA_DIR", REPO.parent / "shared" / "data"))
 SEEDS = REPO.parent / "shared" / "seeds"
 SEED = "suara-kim-beijing-parade.txt"
 STANCE = [sys.executable, "-m", "stance.cli"]
 MB = 1_000_000
-
-
-def machine() -> str:
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return f"{cpu}, {os.cpu_count()} CPUs, Python {platform.python_version()} ({platform.system()})"
 
 
 def load() -> str:
@@ -236,7 +225,7 @@ def measure(args) -> dict:
         vader = bench_vader(paragraphs, repeat)
         sk = bench_sklearn(paragraphs, repeat)
     return {
-        "machine": machine(), "load_average": f"{load_before} before, {load()} after",
+        "machine": machine(with_load=False), "load_average": f"{load_before} before, {load()} after",
         "model": model_name, "paragraphs": n, "profile": "quick" if args.quick else "full",
         "stance_score_cli_paragraphs_per_s": round(n / max(cli - startup, 1e-9)),
         "stance_score_cli_wall_s": round(cli, 3),

@@ -10,8 +10,8 @@ from pathlib import Path
 import numpy as np
 
 
-def machine() -> str:
-    """CPU model, cores and the Python and numpy versions, for the report's header."""
+def machine(with_load: bool = True) -> str:
+    """CPU model, cores, the Python and numpy versions (and the load), for a report's header."""
     cpu = platform.processor() or platform.machine()
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
@@ -20,9 +20,9 @@ def machine() -> str:
                 break
     except OSError:
         pass
-    return (f"{cpu}, {os.cpu_count()} CPUs, Python {platform.python_version()} "
-            f"({platform.system()}), numpy {np.__version__}; load average "
-            f"{os.getloadavg()[0]:.1f} at start")
+    name = (f"{cpu}, {os.cpu_count()} CPUs, Python {platform.python_version()} "
+            f"({platform.system()}), numpy {np.__version__}")
+    return f"{name}; load average {os.getloadavg()[0]:.1f} at start" if with_load else name
 
 
 def best_seconds(run, repeat: int, *args) -> float:
