@@ -33,13 +33,13 @@ _LABEL_ALIASES = {"neg": "negative", "neu": "neutral", "pos": "positive"}
 def read_sentiment_file(path: str | Path) -> list[dict]:
     """Rows ``{"text", "label", "group", "lang", "where"}`` of a sentiment file."""
     rows = []
-    for where, raw in _records(path):
+    for where, raw in records(path):
         if "sentence_normalized" in raw:
             raise DataFormatError(
                 f"{where}: this is a NewsMTSC (target sentiment) row, not a sentiment row. "
                 "Use --task stance for NewsMTSC files."
             )
-        text = _text(raw, where)
+        text = text_field(raw, where)
         key = "label" if "label" in raw or "sentiment" not in raw else "sentiment"
         rows.append(_row(raw, where, text=text, label=_label(raw.get(key), where, key)))
     _nonempty(rows, path)
@@ -53,18 +53,18 @@ def read_stance_file(path: str | Path) -> list[dict]:
     such rows out of the 3-class scores.
     """
     rows = []
-    for where, raw in _records(path):
+    for where, raw in records(path):
         if "sentence_normalized" in raw:
             rows.extend(_newsmtsc_rows(raw, where))
         elif "target" not in raw and any(p in raw for p in PARTIES):
-            text = _text(raw, where)
+            text = text_field(raw, where)
             for party in PARTIES:
                 if party in raw:
                     label = _label(raw[party], where, party, allow_absent=True)
                     if label != "absent":
                         rows.append(_row(raw, where, text=text, target=party, label=label, spans=None))
         else:
-            text = _text(raw, where)
+            text = text_field(raw, where)
             target = raw.get("target")
             if not isinstance(target, str) or not target.strip():
                 raise DataFormatError(
@@ -154,7 +154,7 @@ def _label(value, where: str, key: str, allow_absent: bool = False) -> str:
     return label
 
 
-def _text(raw: dict, where: str) -> str:
+def text_field(raw: dict, where: str) -> str:
     text = raw.get("text")
     if not isinstance(text, str) or not text.strip():
         raise DataFormatError(f"{where}: 'text' must be a non-empty string. Got {text!r:.60}. Add the paragraph text.")
@@ -166,7 +166,9 @@ def _nonempty(rows: list, path) -> None:
         raise DataFormatError(f"{path}: no labelled rows found. Check that the file holds the task's format.")
 
 
-def _records(path: str | Path) -> Iterator[tuple[str, dict]]:
+def records(path: str | Path) -> Iterator[tuple[str, dict]]:
+    """``("FILE:LINE", row)`` for each row of a JSONL, CSV or TSV file; bad rows raise
+    :class:`DataFormatError` naming the file, the line and the fix."""
     path = Path(path)
     try:
         with open(path, encoding="utf-8", newline="") as handle:

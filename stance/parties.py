@@ -170,57 +170,38 @@ _LABELS = {"positive", "neutral", "negative", "absent"}
 
 def read_detection_file(path: str | Path) -> list[dict]:
     """Read JSONL rows ``{"text": str, "<party>": bool, ...}`` for detection evaluation."""
+    from stance.datafiles import records, text_field
+
     rows = []
-    for lineno, row in _jsonl(path):
-        text = row.get("text")
-        if not isinstance(text, str):
-            raise DataFormatError(f"{path}:{lineno}: 'text' must be a string. Got {text!r:.60}. Add the paragraph text.")
+    for where, row in records(path):
+        text = text_field(row, where)
         flags = {k: v for k, v in row.items() if k != "text"}
         bad = {k: v for k, v in flags.items() if not isinstance(v, bool)}
         if bad:
             key, value = next(iter(bad.items()))
-            raise DataFormatError(f"{path}:{lineno}: party {key!r} must be true or false. Got {value!r}. Write a JSON boolean.")
+            raise DataFormatError(f"{where}: party {key!r} must be true or false. Got {value!r}. Write a JSON boolean.")
         if not flags:
-            raise DataFormatError(f"{path}:{lineno}: no party flags. Add e.g. \"china\": true.")
+            raise DataFormatError(f"{where}: no party flags. Add e.g. \"china\": true.")
         rows.append({"text": text, **flags})
     return rows
 
 
 def detection_rows_from_annotations(path: str | Path) -> list[dict]:
     """Turn annotation JSONL (labels per party) into detection rows (present = not 'absent')."""
+    from stance.datafiles import records, text_field
+
     rows = []
-    for lineno, row in _jsonl(path):
-        text = row.get("text")
-        if not isinstance(text, str):
-            raise DataFormatError(f"{path}:{lineno}: 'text' must be a string. Got {text!r:.60}. Add the paragraph text.")
-        out = {"text": text}
+    for where, row in records(path):
+        out = {"text": text_field(row, where)}
         for party in ("china", "russia", "west"):
             label = row.get(party)
             if label not in _LABELS:
                 raise DataFormatError(
-                    f"{path}:{lineno}: {party!r} must be one of absent, negative, neutral, positive. Got {label!r}."
+                    f"{where}: {party!r} must be one of absent, negative, neutral, positive. Got {label!r}."
                 )
             out[party] = label != "absent"
         rows.append(out)
     return rows
-
-
-def _jsonl(path: str | Path) -> Iterable[tuple[int, dict]]:
-    try:
-        handle = open(path, encoding="utf-8")
-    except OSError as exc:
-        raise DataFormatError(f"Cannot read {str(path)!r}: {exc.strerror or exc}. Check the path.") from None
-    with handle:
-        for lineno, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise DataFormatError(f"{path}:{lineno}: not valid JSON ({exc.msg}). Write one JSON object per line.") from None
-            if not isinstance(row, dict):
-                raise DataFormatError(f"{path}:{lineno}: each line must be a JSON object. Got {type(row).__name__}.")
-            yield lineno, row
 
 
 def _prf(tp: int, fp: int, fn: int) -> dict[str, float]:

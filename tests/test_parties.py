@@ -572,7 +572,7 @@ def test_read_detection_file(tmp_path):
     ("line", "message"),
     [
         ('{"text": "Rusia", "russia": "yes"}', r"detect\.jsonl:2: party 'russia' must be true or false\. Got 'yes'\. Write a JSON boolean\."),
-        ('{"russia": true}', r"detect\.jsonl:2: 'text' must be a string\. Got None\. Add the paragraph text\."),
+        ('{"russia": true}', r"detect\.jsonl:2: 'text' must be a non-empty string\. Got None\. Add the paragraph text\."),
         ('{"text": "Rusia"}', r'detect\.jsonl:2: no party flags\. Add e\.g\. "china": true\.'),
         ('{"text": "Rusia", "russia": tru}', r"detect\.jsonl:2: not valid JSON \(Expecting value\)\. Write one JSON object per line\."),
         ('["Rusia", true]', r"detect\.jsonl:2: each line must be a JSON object\. Got list\."),
