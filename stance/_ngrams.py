@@ -15,8 +15,9 @@ Hashes are 32-bit polynomial hashes (mod 2**32) computed by rolling over the str
 numpy pass per n-gram order; a bucket is the top bits of ``(hash + order_key) * MIX``
 (multiply-shift), and the sign, when used, the next bit; see :class:`Encoder`. The same definitions are
 written out in pure Python in ``tests/reference_featurizer.py``; the two must agree
-exactly. Changing any constant here changes every model's features: bump
-``HASH_VERSION`` and retrain.
+exactly. Changing any constant here changes every model's features: retrain
+(``python -m training.build``); ``load_model`` refuses older model files, whose hashing
+fingerprint (``stance.persist.featurizer_fingerprint``) no longer matches.
 
 Occurrences are laid out position-major, so they come out grouped by document with no
 sort; duplicates within a document are merged by a sort-free hash-claim pass.
@@ -31,7 +32,6 @@ from functools import lru_cache
 
 import numpy as np
 
-HASH_VERSION = 1
 CHAR_BASE = np.uint32(0x01000193)  # rolling base for characters (FNV prime)
 WORD_BASE = np.uint32(0x9E3779B1)  # rolling base for tokens in word n-grams
 MIX = np.uint32(0x85EBCA6B)  # multiply-shift constant (MurmurHash3 fmix32)

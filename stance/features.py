@@ -188,22 +188,19 @@ class Featurizer:
         occ = self._hash(stream, 1, keep_where=True)
         columns = self._columns()
         rows, cols = occ.where
-        chars = stream.tolist()
-        token_starts = np.flatnonzero(
-            (stream > 32) & ~np.concatenate(([True], stream[:-1] > 32))
-        ).tolist()
-        token_index = {start: i for i, start in enumerate(token_starts)}
-        tokens = [
-            "".join(map(chr, chars[s : s + _run(chars, s)])) for s in token_starts
-        ]
+        decoded = stream.tobytes().decode("utf-32-le", "surrogatepass")
+        tokens = _ngrams.tokens_of(stream)
+        starts, ends = tokens.starts.tolist(), tokens.ends.tolist()
+        words = [decoded[start : end + 1] for start, end in zip(starts, ends)]
+        token_index = {start: i for i, start in enumerate(starts)}
         found = []
         for k, (row, col) in enumerate(zip(rows.tolist(), cols.tolist())):
             kind, n = columns[col]
             if kind == "char":
-                gram = "".join(map(chr, chars[row : row + n]))
+                gram = decoded[row : row + n]
             else:
                 first = token_index[row]
-                gram = " ".join(tokens[first : first + n])
+                gram = " ".join(words[first : first + n])
             sign = 1.0 if occ.sign is None else float(occ.sign[k])
             found.append((gram, int(occ.bucket[k]), sign))
         return found
@@ -385,10 +382,3 @@ def _safe_sqrt(squares: np.ndarray) -> np.ndarray:
     norms = np.sqrt(squares)
     norms[norms == 0] = 1.0
     return norms
-
-
-def _run(chars: list[int], start: int) -> int:
-    end = start
-    while end < len(chars) and chars[end] > 32:
-        end += 1
-    return end - start

@@ -1,4 +1,4 @@
-"""Text basics: normalisation, paragraph splitting, batches as code-point arrays.
+"""Text basics: normalisation and paragraph splitting (code-point arrays: stance._ngrams).
 
 Everything downstream (features, parties, scoring) sees text through these functions,
 so they accept any Unicode string, including emoji, CJK, right-to-left scripts and lone
@@ -12,7 +12,6 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import numpy as np
 
 from stance.exceptions import InputTypeError
 
@@ -22,7 +21,6 @@ __all__ = [
     "fold",
     "normalize",
     "split_paragraphs",
-    "to_codepoints",
 ]
 
 # Typographic variants folded to their ASCII form, invisible characters deleted, and
@@ -133,16 +131,3 @@ def split_paragraphs(article: str) -> list[Paragraph]:
             )
         position = match.end() if match else position
     return paragraphs
-
-
-def to_codepoints(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-    """Concatenate a batch into one ``uint32`` code-point array.
-
-    Returns ``(codes, offsets)`` where document ``i`` is ``codes[offsets[i]:offsets[i+1]]``.
-    Lone surrogates are kept as their code point.
-    """
-    joined = "".join(texts)
-    codes = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    offsets = np.zeros(len(texts) + 1, dtype=np.int64)
-    np.cumsum([len(t) for t in texts], out=offsets[1:])
-    return codes, offsets

@@ -156,7 +156,7 @@ def test_hashing_is_deterministic_across_processes():
 
 def test_fixed_buckets_do_not_drift():
     # Shipped models depend on these exact buckets: a change to the hash must be
-    # deliberate (bump stance._ngrams.HASH_VERSION and retrain the models).
+    # deliberate (retrain with python -m training.build: old model files stop loading).
     golden = {("char", " ru"): 120039, ("char", "usia-"): 158048,
               ("word", "rusia-tiongkok"): 657922}
     found = {(k, g): b for k, g, b, _ in ref.ngrams("Rusia-Tiongkok", bits=20)}
