@@ -75,14 +75,15 @@ def char_classes(codes: np.ndarray) -> np.ndarray:
     return classes
 
 
-def build_stream(docs: list[str], lowercase: bool = False) -> np.ndarray:
-    """Turn folded documents (see :func:`stance.text.fold`) into the token stream.
+def build_stream(joined: str, lowercase: bool = False) -> np.ndarray:
+    """Turn documents, folded (see :func:`stance.text.fold`) and joined by NULs, into
+    the token stream.
 
     Each token is preceded by one space, and each document's sentinel too (so every
     token has a space on both sides), characters that are neither word nor symbol are
     dropped.
     """
-    joined = "\x00" + "\x00".join(docs) + "\x00"
+    joined = "\x00" + joined + "\x00"
     if lowercase:
         joined = joined.lower()
     codes = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
@@ -92,13 +93,14 @@ def build_stream(docs: list[str], lowercase: bool = False) -> np.ndarray:
     word[1:-1] |= joiner[1:-1] & word[:-2] & word[2:]
     symbol = (kind == SYMBOL) & ~word
     sentinel = codes == SENTINEL
-    after_word = np.concatenate(([False], word[:-1]))
-    starts = symbol | sentinel | (word & ~after_word)  # gets a space before it
-    emitted = starts.astype(np.intp) + (word | symbol | sentinel)
-    emitted[0] = 1  # no space before the very first sentinel
-    out = np.repeat(codes, emitted)
-    first = np.cumsum(emitted) - emitted  # where each character's output begins
-    out[first[starts & (emitted == 2)]] = SPACE
+    keep = word | symbol | sentinel
+    spaced = symbol | sentinel  # gets a space before it, as does a word's first character
+    spaced[1:] |= word[1:] & ~word[:-1]
+    spaced[0] = False  # no space before the very first sentinel
+    # one past each character's slot in the output; the slots in between are spaces
+    slot = np.cumsum(spaced.view(np.uint8) + keep.view(np.uint8), dtype=np.intp)
+    out = np.full(int(slot[-1]), SPACE, dtype=np.uint32)
+    out[slot[keep] - 1] = codes[keep]
     return out
 
 
@@ -106,15 +108,26 @@ def build_stream(docs: list[str], lowercase: bool = False) -> np.ndarray:
 class Occurrences:
     """Every n-gram occurrence of a chunk, grouped by document in document order.
 
-    ``bucket[i]`` and ``sign[i]`` (None when unsigned) belong to document ``doc[i]``.
-    ``where`` (only when requested) holds each occurrence's stream position and
-    feature column (see :func:`feature_columns`).
+    ``keys[i]`` is ``doc << bits | bucket`` for occurrence ``i`` (the document in the
+    bits above the bucket, below bit 31), ``sign[i]`` its sign (None when unsigned),
+    ``sizes[d, f]`` how many n-grams of family ``f`` (0 characters, 1 words; see
+    :meth:`Encoder.block`) document ``d`` has. ``where`` (only when requested) holds
+    each occurrence's stream position and feature column (see :func:`feature_columns`).
     """
 
-    bucket: np.ndarray
+    keys: np.ndarray
     sign: np.ndarray | None
-    doc: np.ndarray
+    sizes: np.ndarray
+    bits: int
     where: tuple[np.ndarray, np.ndarray] | None = None
+
+    @property
+    def bucket(self) -> np.ndarray:
+        return self.keys & np.uint32((1 << self.bits) - 1)
+
+    @property
+    def doc(self) -> np.ndarray:
+        return (self.keys >> np.uint32(self.bits)).astype(np.intp)
 
 
 def feature_columns(char_ngrams, word_ngrams) -> list[tuple[str, int]]:
@@ -191,25 +204,38 @@ def iter_columns(stream, *, columns, char_boundaries, encoder,
 
 def hash_occurrences(stream, n_docs, *, columns, char_boundaries, encoder,
                      keep_where=False) -> Occurrences:
-    """Every valid n-gram of ``stream``, ordered by position (hence by document)."""
+    """Every valid n-gram of ``stream``, ordered by position (hence by document).
+
+    Each column's codes get their document or-ed in above the bucket bits as they are
+    hashed, so the keys that :func:`merge_duplicates` groups come out of one selection.
+    ``n_docs`` must be below ``2 ** (31 - encoder.bits)``.
+    """
+    sentinel = stream == SENTINEL
+    # the document of each position, in the key bits (the last sentinel's value is unused)
+    doc_key = (np.cumsum(sentinel, dtype=np.uint32) - np.uint32(1)) << np.uint32(encoder.bits)
     codes = np.empty((len(stream), len(columns)), dtype=np.uint32)
     valid = np.zeros((len(stream), len(columns)), dtype=bool)
     for col in iter_columns(stream, columns=columns, char_boundaries=char_boundaries,
                             encoder=encoder):
-        at = slice(0, len(col.codes)) if col.positions is None else col.positions
-        codes[at, col.index] = col.codes
+        if col.positions is None:
+            at = slice(0, len(col.codes))
+            codes[at, col.index] = col.codes | doc_key[at]
+        else:
+            at = col.positions
+            codes[at, col.index] = col.codes | doc_key[at]
         valid[at, col.index] = col.ok
-    selected = codes[valid]  # row-major: by stream position, hence by document
+    keys = codes[valid]  # row-major: by stream position, hence by document
     sign = None
     if encoder.signed:
-        sign = 1 - 2 * (selected >> np.uint32(31)).astype(np.int8)
-        selected &= np.uint32(0x7FFFFFFF)
-    sentinels = np.flatnonzero(stream == SENTINEL)
-    flat = valid.reshape(-1).view(np.uint8)
-    per_doc = np.add.reduceat(flat, sentinels[:-1] * len(columns), dtype=np.int64)
-    doc = np.repeat(np.arange(n_docs, dtype=np.int32), per_doc)
+        sign = 1 - 2 * (keys >> np.uint32(31)).astype(np.int8)
+        keys &= np.uint32(0x7FFFFFFF)
+    sentinels = np.flatnonzero(sentinel)
+    per_column = np.add.reduceat(valid, sentinels[:-1], axis=0, dtype=np.int64)
+    sizes = np.zeros((n_docs, 2), dtype=np.int64)
+    for j, (kind, _) in enumerate(columns):
+        sizes[:, int(encoder.split and kind == "word")] += per_column[:, j]
     where = np.nonzero(valid) if keep_where else None
-    return Occurrences(selected, sign, doc, where)
+    return Occurrences(keys, sign, sizes, encoder.bits, where)
 
 
 def _char_columns(stream, is_token, sentinels, char_cols, char_boundaries, encoder):
@@ -325,17 +351,23 @@ def vocabulary(stream: np.ndarray, tokens: Tokens) -> Vocabulary:
     return Vocabulary(ids, out)
 
 
-def segment_sums(values: np.ndarray, starts: np.ndarray, dtype=None) -> np.ndarray:
-    """Sums of ``values[..., starts[d]:starts[d + 1]]`` along the last axis (the last
+def segment_sums(values: np.ndarray, starts: np.ndarray, dtype=None, axis: int = -1) -> np.ndarray:
+    """Sums of ``values[..., starts[d]:starts[d + 1], ...]`` along ``axis`` (the last
     segment up to the end), for ascending ``starts`` that may lie past the end; an
     empty segment sums to 0."""
-    n = values.shape[-1]
-    out = np.zeros((*values.shape[:-1], len(starts)), dtype=dtype or values.dtype)
+    axis %= values.ndim
+    n = values.shape[axis]
+    shape = list(values.shape)
+    shape[axis] = len(starts)
+    out = np.zeros(shape, dtype=dtype or values.dtype)
     inside = starts[: int(np.searchsorted(starts, n))]
     if len(inside):
-        sums = np.add.reduceat(values, inside, axis=-1, dtype=dtype)
-        sums[..., np.append(inside[1:], n) <= inside] = 0
-        out[..., : len(inside)] = sums
+        sums = np.add.reduceat(values, inside, axis=axis, dtype=dtype)
+        at = [slice(None)] * values.ndim
+        at[axis] = np.append(inside[1:], n) <= inside
+        sums[tuple(at)] = 0
+        at[axis] = slice(0, len(inside))
+        out[tuple(at)] = sums
     return out
 
 
@@ -382,7 +414,8 @@ def claim(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     width = keys.dtype.itemsize * 8
     mixes = CLAIM_MIX if width == 32 else CLAIM_MIX_64
     n = len(keys)
-    pending = np.arange(n)
+    small = np.int32 if n < 2**31 else np.intp  # indices into keys: half the cache footprint
+    pending = np.arange(n, dtype=small)
     uid = np.empty(n, dtype=np.intp)
     is_rep = np.zeros(n, dtype=bool)
     offset = 0
@@ -394,10 +427,10 @@ def claim(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
             slot = ((sub * keys.dtype.type(mixes[round_])) >> shift).astype(np.intp)
         else:  # adversarial keys beat every multiplier: give each its exact rank
             slot = np.unique(sub, return_inverse=True)[1].astype(np.intp).ravel()
-        table = np.empty(1 << table_bits, dtype=np.intp)
-        table[slot] = pending
-        winner = table[slot]
-        won = keys[winner] == sub
+        table = np.empty(1 << table_bits, dtype=small)
+        table[slot] = pending  # the scatter wants intp slots; the gathers take any
+        winner = np.take(table, slot)
+        won = np.take(keys, winner) == sub
         if round_ == 0:  # losers are overwritten by a later round
             uid = slot
             is_rep = winner == pending
@@ -411,14 +444,14 @@ def claim(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return uid, is_rep
 
 
-def merge_duplicates(occ: Occurrences, bits: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def merge_duplicates(occ: Occurrences) -> tuple[np.ndarray, np.ndarray]:
     """Merge the occurrences of each distinct (document, bucket) pair.
 
-    Returns ``(uid, counts, reps)``: ``counts[uid[i]]`` is how many times occurrence
-    ``i``'s pair occurs (signed when signs are used), and ``reps`` the index of one
-    occurrence per pair, ascending (see :func:`claim`).
+    Returns ``(counts, reps)``: ``reps`` the index of one occurrence per pair, ascending
+    (see :func:`claim`), and ``counts`` how many times each one's pair occurs (signed
+    when signs are used), as float32.
     """
-    uid, is_rep = claim((occ.doc.astype(np.uint32) << np.uint32(bits)) | occ.bucket)
-    weights = None if occ.sign is None else occ.sign.astype(np.float32)
-    counts = np.bincount(uid, weights=weights).astype(np.float32)
-    return uid, counts, np.flatnonzero(is_rep)
+    uid, is_rep = claim(occ.keys)
+    reps = np.flatnonzero(is_rep)
+    counts = np.bincount(uid, weights=None if occ.sign is None else occ.sign.astype(np.float32))
+    return counts[uid[reps]].astype(np.float32), reps

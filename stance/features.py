@@ -12,6 +12,7 @@ other way, from a text to its n-grams and their buckets, which is what explanati
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator, Sequence
 
 import numpy as np
@@ -25,7 +26,8 @@ __all__ = ["Featurizer"]
 # Documents are processed in chunks of about this many characters: small enough for the
 # dedupe tables of transform to stay in cache; larger when scoring, so that each chunk's
 # vocabulary of distinct tokens is reused more (a quarter of the characters at 2**18).
-_CHUNK_CHARS = 1 << 14
+# Chunks are independent: with n_jobs they run on threads (numpy releases the GIL).
+_CHUNK_CHARS = 1 << 15
 _SCORING_CHUNK_CHARS = 1 << 18
 
 
@@ -58,6 +60,12 @@ class Featurizer:
         Both norms match or beat scikit-learn's vectorizers: docs/benchmarks.md.
     alternate_sign : bool, default=False
         Give each bucket a hashed sign so that collisions cancel on average.
+    n_jobs : int, default=-1
+        Threads for a batch of several chunks (about 32K characters each for
+        :meth:`transform`, 256K for :meth:`decision`; smaller batches run on the calling
+        thread). -1: one per CPU this process may use, at most ``$OMP_NUM_THREADS``
+        when that is set (joblib sets it in its workers, so they do not oversubscribe);
+        -2: all but one, and so on; 1: no threads. The results do not depend on it.
 
     Examples
     --------
@@ -77,6 +85,7 @@ class Featurizer:
         sublinear_tf: bool = False,
         norm: str | None = "sqrt",
         alternate_sign: bool = False,
+        n_jobs: int = -1,
     ) -> None:
         self.word_ngrams = word_ngrams
         self.char_ngrams = char_ngrams
@@ -86,11 +95,12 @@ class Featurizer:
         self.sublinear_tf = sublinear_tf
         self.norm = norm
         self.alternate_sign = alternate_sign
+        self.n_jobs = n_jobs
 
     # -- scikit-learn estimator contract ---------------------------------------------
     _PARAMS = (
         "word_ngrams", "char_ngrams", "char_boundaries", "n_features",
-        "lowercase", "sublinear_tf", "norm", "alternate_sign",
+        "lowercase", "sublinear_tf", "norm", "alternate_sign", "n_jobs",
     )
 
     def get_params(self, deep: bool = True) -> dict:
@@ -132,7 +142,7 @@ class Featurizer:
 
         self._validate()
         texts = check_texts(texts, "Featurizer.transform")
-        parts = [self._chunk_pairs(chunk) for chunk in self._chunks(texts)]
+        parts = self._map(self._chunk_pairs, list(self._chunks(texts)))
         row_sizes = [np.bincount(rows, minlength=n) for rows, _, _, n in parts]
         indptr = np.zeros(len(texts) + 1, dtype=np.int64)
         np.cumsum(np.concatenate(row_sizes or [np.zeros(0, np.int64)]), out=indptr[1:])
@@ -153,16 +163,14 @@ class Featurizer:
         self._validate()
         texts = check_texts(texts, "Featurizer.decision")
         prepared = weights if isinstance(weights, PreparedWeights) else self.prepare(weights)
-        out = np.zeros((len(texts), prepared.k), dtype=np.float32)
-        done = 0
-        for chunk in self._chunks(texts, _SCORING_CHUNK_CHARS):
-            out[done : done + len(chunk)] = self._chunk_decision(chunk, prepared)
-            done += len(chunk)
+        chunks = list(self._chunks(texts, _SCORING_CHUNK_CHARS))
+        parts = self._map(lambda chunk: self._chunk_decision(chunk, prepared), chunks)
+        out = np.concatenate(parts) if parts else np.zeros((0, prepared.k), dtype=np.float32)
         return out if prepared.ndim == 2 else out[:, 0]
 
     def prepare(self, weights: np.ndarray) -> "PreparedWeights":
-        """Lay ``weights`` out for :meth:`decision`: one contiguous row per class with
-        a zero bucket after the last (and, with signs, the negated weights between)."""
+        """Lay ``weights`` out for :meth:`decision`: one row per bucket holding its
+        weights for every class (then, with signs, the negated rows), and a zero row."""
         weights = np.asarray(weights, dtype=np.float32)
         if weights.shape[:1] != (self.n_features,) or weights.ndim > 2:
             raise param_error(
@@ -171,9 +179,12 @@ class Featurizer:
                 weights.shape,
             )
         by_class = weights.reshape(self.n_features, -1).T
-        parts = [by_class, -by_class] if self.alternate_sign else [by_class]
-        zero = np.zeros((by_class.shape[0], 1), dtype=np.float32)
-        table = np.ascontiguousarray(np.concatenate([*parts, zero], axis=1))
+        k = by_class.shape[0]
+        rows = 2 * self.n_features + 1 if self.alternate_sign else self.n_features + 1
+        table = np.zeros((rows, k + k % 2), dtype=np.float32)
+        table[: self.n_features, :k] = by_class.T
+        if self.alternate_sign:
+            table[self.n_features : 2 * self.n_features, :k] = -by_class.T
         return PreparedWeights(by_class, table, weights.ndim, self.n_features)
 
     def analyze(self, text: str) -> list[tuple[str, int, float]]:
@@ -184,7 +195,7 @@ class Featurizer:
         """
         self._validate()
         (doc,) = check_texts([text], "Featurizer.analyze")
-        stream = _ngrams.build_stream([fold(doc)], self.lowercase)
+        stream = _ngrams.build_stream(fold(doc), self.lowercase)
         occ = self._hash(stream, 1, keep_where=True)
         columns = self._columns()
         rows, cols = occ.where
@@ -238,6 +249,30 @@ class Featurizer:
         for name in ("lowercase", "sublinear_tf", "alternate_sign"):
             if not isinstance(getattr(self, name), bool):
                 raise param_error("Featurizer", name, "be True or False", getattr(self, name))
+        if not (isinstance(self.n_jobs, (int, np.integer)) and not isinstance(self.n_jobs, bool)
+                and self.n_jobs != 0):
+            raise param_error("Featurizer", "n_jobs", "be a non-zero int (-1: one thread per CPU)", self.n_jobs)
+
+    def _threads(self, n_chunks: int) -> int:
+        """How many threads :meth:`_map` uses for ``n_chunks`` chunks."""
+        if self.n_jobs > 0:
+            return max(1, min(int(self.n_jobs), n_chunks))
+        cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+        wanted = cpus + 1 + int(self.n_jobs)
+        cap = os.environ.get("OMP_NUM_THREADS", "")
+        if cap.isdigit() and int(cap) > 0:
+            wanted = min(wanted, int(cap))
+        return max(1, min(wanted, n_chunks))
+
+    def _map(self, work, chunks: list) -> list:
+        """``[work(chunk) for chunk in chunks]``, on threads when there are several."""
+        threads = self._threads(len(chunks))
+        if threads == 1:
+            return [work(chunk) for chunk in chunks]
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(threads, thread_name_prefix="stance-features") as pool:
+            return list(pool.map(work, chunks))
 
     def _columns(self) -> list[tuple[str, int]]:
         return _ngrams.feature_columns(self.char_ngrams, self.word_ngrams)
@@ -246,16 +281,16 @@ class Featurizer:
         return int(self.n_features).bit_length() - 1
 
     def _chunks(self, texts: list[str], chars: int = _CHUNK_CHARS) -> Iterator[list[str]]:
-        """Consecutive runs of documents with about ``chars`` characters in all."""
-        max_docs = 1 << (32 - self._bits())  # document ids must fit the dedupe key
-        start, size = 0, 0
-        for i, text in enumerate(texts):
-            size += len(text) + 4
-            if size >= chars or i + 1 - start >= max_docs:
-                yield texts[start : i + 1]
-                start, size = i + 1, 0
-        if start < len(texts):
-            yield texts[start:]
+        """Consecutive runs of documents with about ``chars`` characters in all (each
+        run ends with the document that reaches ``chars``), and few enough documents
+        for their ids to fit the dedupe keys."""
+        max_docs = 1 << (31 - self._bits())  # document ids sit between the bucket and sign bits
+        ends = np.cumsum(np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)) + 4)
+        start, done = 0, 0
+        while start < len(texts):
+            stop = min(int(np.searchsorted(ends, done + chars)) + 1, start + max_docs, len(texts))
+            yield texts[start:stop]
+            start, done = stop, int(ends[stop - 1])
 
     def _encoder(self) -> _ngrams.Encoder:
         split = self.word_ngrams is not None and self.char_ngrams is not None
@@ -271,7 +306,7 @@ class Featurizer:
         )
 
     def _occurrences(self, chunk: list[str]) -> _ngrams.Occurrences:
-        stream = _ngrams.build_stream([fold(t) for t in chunk], self.lowercase)
+        stream = _ngrams.build_stream("\x00".join(map(fold, chunk)), self.lowercase)
         return self._hash(stream, len(chunk))
 
     def _values(self, counts: np.ndarray) -> np.ndarray:
@@ -281,17 +316,17 @@ class Featurizer:
 
     def _pairs(self, occ: _ngrams.Occurrences, n_docs: int):
         """The chunk's distinct (row, bucket) pairs in row order, with final values."""
-        uid, counts, reps = _ngrams.merge_duplicates(occ, self._bits())
-        rows, buckets = occ.doc[reps], occ.bucket[reps]
-        values = self._values(counts[uid[reps]])
+        counts, reps = _ngrams.merge_duplicates(occ)
+        keys = occ.keys[reps]
+        rows = (keys >> np.uint32(self._bits())).astype(np.intp)
+        buckets = keys & np.uint32((1 << self._bits()) - 1)
+        values = self._values(counts)
         group = 2 * rows + self._encoder().block(buckets)
         if self.norm == "l2":
             squares = np.bincount(group, weights=values * values, minlength=2 * n_docs)
             values = values / _safe_sqrt(squares).astype(np.float32)[group]
         elif self.norm == "sqrt":
-            family = 2 * occ.doc + self._encoder().block(occ.bucket)
-            sizes = np.bincount(family, minlength=2 * n_docs)
-            values = values / _safe_sqrt(sizes).astype(np.float32)[group]
+            values = values / _safe_sqrt(occ.sizes.ravel()).astype(np.float32)[group]
         return rows, buckets, values
 
     def _linear(self) -> bool:
@@ -315,9 +350,9 @@ class Featurizer:
         # Linear in counts: sum each column's weights per (document, family) straight
         # from the hash columns (invalid windows point at the zero bucket), and apply
         # each family's norm once per document at the end.
-        stream = _ngrams.build_stream([fold(t) for t in chunk], self.lowercase)
+        stream = _ngrams.build_stream("\x00".join(map(fold, chunk)), self.lowercase)
         columns = self._columns()
-        sums = np.zeros((2, weights.k, n_docs), dtype=np.float32)
+        sums = np.zeros((2, n_docs, weights.width), dtype=np.float32)
         sizes = np.zeros((2, n_docs), dtype=np.int64)
         if self.char_boundaries == "word" and self.char_ngrams is not None:
             # A token's character n-grams depend on the token alone: hash and weigh
@@ -328,7 +363,7 @@ class Featurizer:
             columns = [c for c in columns if c[0] == "word"]
             n_distinct = int(vocab.ids.max(initial=-1)) + 1
             per_token, token_sizes = self._column_sums(vocab.stream, char_cols, weights, n_distinct)
-            sums[0] += _ngrams.segment_sums(per_token[0][:, vocab.ids], tokens.doc_starts)
+            sums[0] += _segment_rows(np.take(per_token[0], vocab.ids, axis=0), tokens.doc_starts)
             sizes[0] += _ngrams.segment_sums(token_sizes[0][vocab.ids], tokens.doc_starts)
         else:
             tokens = None
@@ -337,40 +372,65 @@ class Featurizer:
             sums += more_sums
             sizes += more_sizes
         if self.norm == "sqrt":
-            sums /= _safe_sqrt(sizes).astype(np.float32)[:, None, :]
-        return sums.sum(axis=0).T
+            sums /= _safe_sqrt(sizes).astype(np.float32)[:, :, None]
+        return sums.sum(axis=0)[:, : weights.k]
 
     def _column_sums(self, stream: np.ndarray, columns, weights: "PreparedWeights", n_groups: int,
                      tokens: "_ngrams.Tokens | None" = None):
         """Per family (characters 0, words 1): the weights of every n-gram summed per
-        document of ``stream`` (``(2, k, n_groups)``), and the n-gram counts."""
+        document of ``stream`` (``(2, n_groups, width)``), and the n-gram counts."""
         encoder = self._encoder()
-        sums = np.zeros((2, weights.k, n_groups), dtype=np.float32)
+        sums = np.zeros((2, n_groups, weights.width), dtype=np.float32)
         sizes = np.zeros((2, n_groups), dtype=np.int64)
+        # Columns of one family and kind share entry positions (stream positions for
+        # characters, tokens for words): add them up entry by entry, then sum each
+        # document's entries once.
+        totals: dict = {}
         for col in _ngrams.iter_columns(stream, columns=columns, char_boundaries=self.char_boundaries,
                                         encoder=encoder, tokens=tokens):
             family = int(encoder.split and col.kind == "word")
-            gathered = np.take(weights.table, weights.index(col.codes, col.ok), axis=1)
-            sums[family] += _ngrams.segment_sums(gathered, col.doc_starts)
-            sizes[family] += _ngrams.segment_sums(col.ok, col.doc_starts, dtype=np.int64)
+            gathered = np.take(weights.table, weights.index(col.codes, col.ok), axis=0)
+            if (family, col.kind) not in totals:
+                totals[family, col.kind] = (gathered, col.ok.astype(np.int32), col.doc_starts)
+            else:
+                weight, count, _ = totals[family, col.kind]
+                assert len(gathered) <= len(weight)  # iter_columns goes by rising order: shorter
+                weight[: len(gathered)] += gathered
+                count[: len(gathered)] += col.ok
+        for (family, _), (weight, count, doc_starts) in totals.items():
+            sums[family] += _segment_rows(weight, doc_starts)
+            sizes[family] += _ngrams.segment_sums(count, doc_starts, dtype=np.int64)
         return sums, sizes
 
 
 class PreparedWeights:
-    """Weights laid out for :meth:`Featurizer.decision` (see :meth:`Featurizer.prepare`)."""
+    """Weights laid out for :meth:`Featurizer.decision` (see :meth:`Featurizer.prepare`).
+
+    ``table`` has one row per bucket (then, with signs, one per negated bucket, then a
+    zero row) holding the ``k`` class weights padded to an even ``width``: one gather
+    fetches a bucket's weights for every class, and rows sum as complex pairs.
+    """
 
     def __init__(self, by_class: np.ndarray, table: np.ndarray, ndim: int, n_features: int):
         self.by_class, self.table, self.ndim = by_class, table, ndim
-        self.k = table.shape[0]
+        self.k = by_class.shape[0]
+        self.width = table.shape[1]
         self.n_features = n_features
-        self.zero = table.shape[1] - 1
+        self.zero = table.shape[0] - 1
 
     def index(self, codes: np.ndarray, ok: np.ndarray) -> np.ndarray:
         """Row of ``table`` for each code: bucket, + n_features when negated, else zero."""
         index = codes.astype(np.intp)
-        if self.table.shape[1] > self.n_features + 1:  # signed: the sign bit picks -W
+        if self.table.shape[0] > self.n_features + 1:  # signed: the sign bit picks -W
             index = (index & 0x7FFFFFFF) + (index >> 31) * self.n_features
         return np.where(ok, index, self.zero)
+
+
+def _segment_rows(rows: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """Sums of ``rows[starts[d]:starts[d + 1]]`` (2-D, even width) per segment ``d``:
+    :func:`stance._ngrams.segment_sums` down the rows, adding float32 pairs as complex64."""
+    pairs = np.ascontiguousarray(rows).view(np.complex64)
+    return _ngrams.segment_sums(pairs, starts, axis=0).view(np.float32)
 
 
 def _run_bounds(rows: np.ndarray, n_docs: int) -> np.ndarray:

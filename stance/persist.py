@@ -66,7 +66,9 @@ def _linear_meta(linear: LinearViews) -> dict:
 
 
 def _params(featurizer: Featurizer) -> dict:
-    return {k: list(v) if isinstance(v, tuple) else v for k, v in featurizer.get_params().items()}
+    """The featurizer's parameters that define its features (not ``n_jobs``, a run-time choice)."""
+    return {k: list(v) if isinstance(v, tuple) else v for k, v in featurizer.get_params().items()
+            if k != "n_jobs"}
 
 
 def save_model(model: Model, directory: str | Path, *, weight_dtype: str = "float16") -> dict:

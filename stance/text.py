@@ -42,7 +42,10 @@ _NEEDS_FOLD = re.compile("[" + re.escape("".join(_FOLD_STR)) + "]")
 
 def fold(text: str) -> str:
     """NFKC, then fold the characters of ``_FOLD`` (all but the lower-casing of normalize)."""
-    if not text.isascii():
+    if text.isascii():
+        if text.isprintable() and "`" not in text:  # the common case: nothing to fold
+            return text
+    else:
         text = unicodedata.normalize("NFKC", text)
     return _NEEDS_FOLD.sub(lambda m: _FOLD_STR[m.group()], text)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import os
 import pickle
 
 import numpy as np
@@ -107,6 +108,29 @@ def test_chunking_preserves_rows_across_many_documents():
     X = featurizer.transform(batch)
     for i in (0, 1, 255, 256, 257, 1999, 2999):
         assert_rows_equal(as_dicts(X[i])[0], ref.features(batch[i], n_features=2**24))
+
+
+def test_threads_give_the_same_features_and_scores():
+    # ~700K characters: many transform chunks and three scoring chunks
+    batch = [f"Paragraf {i}: Rusia dan Tiongkok mengecam AS; Putin bertemu Xi. " * (1 + i % 9)
+             for i in range(2500)]
+    weights = np.random.default_rng(0).standard_normal((2**20, 3)).astype(np.float32)
+    serial, threaded = Featurizer(n_jobs=1), Featurizer(n_jobs=3)
+    assert threaded._threads(len(list(threaded._chunks(batch)))) == 3
+    a, b = serial.transform(batch), threaded.transform(batch)
+    assert a.shape == b.shape and (a != b).nnz == 0
+    assert np.array_equal(serial.decision(batch, weights), threaded.decision(batch, weights))
+
+
+def test_default_threads_follow_the_cpus_and_omp_num_threads(monkeypatch):
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    monkeypatch.delenv("OMP_NUM_THREADS", raising=False)
+    assert Featurizer()._threads(64) == min(cpus, 64)
+    assert Featurizer()._threads(1) == 1  # one chunk: no threads
+    monkeypatch.setenv("OMP_NUM_THREADS", "1")  # as joblib sets it in its workers
+    assert Featurizer()._threads(64) == 1
+    assert Featurizer(n_jobs=4)._threads(64) == 4  # an explicit count is kept
+    assert Featurizer(n_jobs=-2)._threads(64) == 1
 
 
 def test_very_long_text_matches_reference():
@@ -236,6 +260,8 @@ def test_bad_item_is_a_type_error_naming_its_position(bad, kind):
                                   "'word' or 'text'. Got 'both'."),
     ({"lowercase": "yes"}, "The 'lowercase' parameter of Featurizer must be True or False. "
                            "Got 'yes'."),
+    ({"n_jobs": 0}, "The 'n_jobs' parameter of Featurizer must be a non-zero int (-1: one thread "
+                    "per CPU). Got 0."),
 ])
 def test_bad_parameters_raise_one_template(params, message):
     with pytest.raises(ValueError) as caught:
