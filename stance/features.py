@@ -142,15 +142,16 @@ class Featurizer:
 
         self._validate()
         texts = check_texts(texts, "Featurizer.transform")
-        parts = self._map(self._chunk_pairs, list(self._chunks(texts)))
-        row_sizes = [np.bincount(rows, minlength=n) for rows, _, _, n in parts]
+        # Each chunk's entries are copied out as it comes, so the chunks' own arrays do
+        # not pile up beside the result (at 50M characters, each is a gigabyte).
+        row_sizes, indices, data = [np.zeros(0, np.int64)], _Growing(np.int32), _Growing(np.float32)
+        for sizes, buckets, values in self._map(self._chunk_pairs, list(self._chunks(texts))):
+            row_sizes.append(sizes)
+            indices.extend(buckets)
+            data.extend(values)
         indptr = np.zeros(len(texts) + 1, dtype=np.int64)
-        np.cumsum(np.concatenate(row_sizes or [np.zeros(0, np.int64)]), out=indptr[1:])
-        return sp.csr_matrix(
-            (np.concatenate([v for _, _, v, _ in parts] or [np.zeros(0, np.float32)]),
-             np.concatenate([b for _, b, _, _ in parts] or [np.zeros(0, np.int32)]), indptr),
-            shape=(len(texts), self.n_features),
-        )
+        np.cumsum(np.concatenate(row_sizes), out=indptr[1:])
+        return sp.csr_matrix((data.result(), indices.result(), indptr), shape=(len(texts), self.n_features))
 
     def decision(self, texts: Sequence[str], weights) -> np.ndarray:
         """``transform(texts) @ weights`` without building the sparse matrix.
@@ -164,7 +165,7 @@ class Featurizer:
         texts = check_texts(texts, "Featurizer.decision")
         prepared = weights if isinstance(weights, PreparedWeights) else self.prepare(weights)
         chunks = list(self._chunks(texts, _SCORING_CHUNK_CHARS))
-        parts = self._map(lambda chunk: self._chunk_decision(chunk, prepared), chunks)
+        parts = list(self._map(lambda chunk: self._chunk_decision(chunk, prepared), chunks))
         out = np.concatenate(parts) if parts else np.zeros((0, prepared.k), dtype=np.float32)
         return out if prepared.ndim == 2 else out[:, 0]
 
@@ -264,15 +265,16 @@ class Featurizer:
             wanted = min(wanted, int(cap))
         return max(1, min(wanted, n_chunks))
 
-    def _map(self, work, chunks: list) -> list:
-        """``[work(chunk) for chunk in chunks]``, on threads when there are several."""
+    def _map(self, work, chunks: list) -> Iterator:
+        """``work(chunk)`` for each chunk, in order; on threads when there are several."""
         threads = self._threads(len(chunks))
         if threads == 1:
-            return [work(chunk) for chunk in chunks]
+            yield from map(work, chunks)
+            return
         from concurrent.futures import ThreadPoolExecutor
 
         with ThreadPoolExecutor(threads, thread_name_prefix="stance-features") as pool:
-            return list(pool.map(work, chunks))
+            yield from pool.map(work, chunks)
 
     def _columns(self) -> list[tuple[str, int]]:
         return _ngrams.feature_columns(self.char_ngrams, self.word_ngrams)
@@ -334,9 +336,10 @@ class Featurizer:
         return not self.sublinear_tf and self.norm != "l2"
 
     def _chunk_pairs(self, chunk: list[str]):
-        """``(rows, buckets, values, n_docs)`` of a chunk: its CSR entries in row order."""
+        """``(row_sizes, buckets, values)`` of a chunk: its CSR entries in row order."""
         rows, buckets, values = self._pairs(self._occurrences(chunk), len(chunk))
-        return rows, buckets.astype(np.int32), values.astype(np.float32, copy=False), len(chunk)
+        return (np.bincount(rows, minlength=len(chunk)), buckets.astype(np.int32),
+                values.astype(np.float32, copy=False))
 
     def _chunk_decision(self, chunk: list[str], weights: "PreparedWeights") -> np.ndarray:
         n_docs = len(chunk)
@@ -431,6 +434,26 @@ def _segment_rows(rows: np.ndarray, starts: np.ndarray) -> np.ndarray:
     :func:`stance._ngrams.segment_sums` down the rows, adding float32 pairs as complex64."""
     pairs = np.ascontiguousarray(rows).view(np.complex64)
     return _ngrams.segment_sums(pairs, starts, axis=0).view(np.float32)
+
+
+class _Growing:
+    """A 1-D array filled part by part, grown by doubling in place (``ndarray.resize``
+    reallocates, which for large arrays remaps pages instead of copying them)."""
+
+    def __init__(self, dtype) -> None:
+        self.array = np.empty(1 << 12, dtype=dtype)
+        self.size = 0
+
+    def extend(self, values: np.ndarray) -> None:
+        end = self.size + len(values)
+        if end > len(self.array):
+            self.array.resize(max(end, 2 * len(self.array)), refcheck=False)  # no views exist
+        self.array[self.size : end] = values
+        self.size = end
+
+    def result(self) -> np.ndarray:
+        self.array.resize(self.size, refcheck=False)
+        return self.array
 
 
 def _run_bounds(rows: np.ndarray, n_docs: int) -> np.ndarray:
