@@ -16,7 +16,6 @@ import csv
 import json
 import sys
 import time
-import warnings
 from pathlib import Path
 
 import numpy as np
@@ -132,14 +131,10 @@ def read_csv(path: Path):
     return [r["text"] for r in rows], [r["label"] for r in rows]
 
 
-CV_GRID = (0.3, 1.0, 3.0, 10.0, 30.0)
-
-
-def accuracy(data_dir: Path, strengths: list) -> list[dict]:
-    """Macro-F1 of LogisticRegression(C) on each featurization, for each C; C "cv" picks C
-    from :data:`CV_GRID` by 5-fold cross-validated macro-F1 on the train split alone."""
+def accuracy(data_dir: Path, strengths: list[float]) -> list[dict]:
+    """Macro-F1 of LogisticRegression(C) on each featurization, for each C."""
     import scipy.sparse as sp
-    from sklearn.linear_model import LogisticRegression, LogisticRegressionCV
+    from sklearn.linear_model import LogisticRegression
     from sklearn.metrics import f1_score
 
     ext = data_dir / "external"
@@ -162,21 +157,12 @@ def accuracy(data_dir: Path, strengths: list) -> list[dict]:
         for name, featurize in featurizations.items():
             row = {"C": C, "features": name}
             for dataset, ((x_train, y_train), (x_valid, y_valid)) in sets.items():
-                if C == "cv":
-                    model = LogisticRegressionCV(Cs=list(CV_GRID), cv=5, scoring="f1_macro", max_iter=2000)
-                else:
-                    model = LogisticRegression(C=C, max_iter=2000)
-                with warnings.catch_warnings():  # sklearn 1.9 announces 1.10's new defaults
-                    warnings.simplefilter("ignore", FutureWarning)
-                    model.fit(featurize(x_train), y_train)
+                model = LogisticRegression(C=C, max_iter=2000)
+                model.fit(featurize(x_train), y_train)
                 predicted = model.predict(featurize(x_valid))
                 row[dataset] = 100 * f1_score(y_valid, predicted, average="macro")
             rows.append(row)
     return rows
-
-
-def _strength(value: str):
-    return value if value == "cv" else float(value)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -184,9 +170,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data-dir", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--quick", action="store_true", help="200 KB, one repeat, no growth")
     parser.add_argument("--accuracy", action="store_true", help="also train LR on SmSA/NusaX")
-    parser.add_argument("--C", type=_strength, nargs="+", default=[10.0],
-                        help="LogisticRegression strengths for --accuracy (default: 10); 'cv': "
-                             f"chosen from {CV_GRID} by 5-fold CV on the train split")
+    parser.add_argument("--C", type=float, nargs="+", default=[10.0],
+                        help="LogisticRegression strengths for --accuracy (default: 10)")
     parser.add_argument("--json", type=Path, help="also write the results to this file")
     args = parser.parse_args(argv)
 
@@ -218,7 +203,7 @@ def main(argv: list[str] | None = None) -> int:
         print("| C | features | " + " | ".join(names) + " |")
         print("|---" * (len(names) + 2) + "|")
         for r in rows:
-            print(f"| {r['C'] if r['C'] == 'cv' else format(r['C'], 'g')} | {r['features']} | " + " | ".join(f"{r[n]:.1f}" for n in names) + " |")
+            print(f"| {r['C']:g} | {r['features']} | " + " | ".join(f"{r[n]:.1f}" for n in names) + " |")
     if args.json:
         args.json.write_text(json.dumps(results, indent=2), encoding="utf-8")
     return 0
