@@ -208,13 +208,14 @@ def hash_occurrences(stream, n_docs, *, columns, char_boundaries, encoder,
 
     Each column's codes get their document or-ed in above the bucket bits as they are
     hashed, so the keys that :func:`merge_duplicates` groups come out of one selection.
-    ``n_docs`` must be below ``2 ** (31 - encoder.bits)``.
+    ``n_docs`` must be at most ``2 ** (31 - encoder.bits)``.
     """
     sentinel = stream == SENTINEL
     # the document of each position, in the key bits (the last sentinel's value is unused)
     doc_key = (np.cumsum(sentinel, dtype=np.uint32) - np.uint32(1)) << np.uint32(encoder.bits)
     codes = np.empty((len(stream), len(columns)), dtype=np.uint32)
     valid = np.zeros((len(stream), len(columns)), dtype=bool)
+    word_sizes = np.zeros(n_docs, dtype=np.int64)
     for col in iter_columns(stream, columns=columns, char_boundaries=char_boundaries,
                             encoder=encoder):
         if col.positions is None:
@@ -223,32 +224,31 @@ def hash_occurrences(stream, n_docs, *, columns, char_boundaries, encoder,
         else:
             at = col.positions
             codes[at, col.index] = col.codes | doc_key[at]
+            word_sizes += segment_sums(col.ok, col.doc_starts, dtype=np.int64)
         valid[at, col.index] = col.ok
     keys = codes[valid]  # row-major: by stream position, hence by document
     sign = None
     if encoder.signed:
         sign = 1 - 2 * (keys >> np.uint32(31)).astype(np.int8)
         keys &= np.uint32(0x7FFFFFFF)
-    sentinels = np.flatnonzero(sentinel)
-    per_column = np.add.reduceat(valid, sentinels[:-1], axis=0, dtype=np.int64)
+    # keys are grouped by document, so a binary search for each document's smallest
+    # possible key finds where it starts (within a document they are in any order)
+    bounds = np.searchsorted(keys, np.arange(n_docs + 1, dtype=np.uint32) << np.uint32(encoder.bits))
     sizes = np.zeros((n_docs, 2), dtype=np.int64)
-    for j, (kind, _) in enumerate(columns):
-        sizes[:, int(encoder.split and kind == "word")] += per_column[:, j]
+    if encoder.split:
+        sizes[:, 1] = word_sizes
+    sizes[:, 0] = np.diff(bounds) - sizes[:, 1]
     where = np.nonzero(valid) if keep_where else None
     return Occurrences(keys, sign, sizes, encoder.bits, where)
 
 
 def _char_columns(stream, is_token, sentinels, char_cols, char_boundaries, encoder):
     length = len(stream)
-    positions = np.arange(length)
     if char_boundaries == "word":
-        # run[i]: how many token characters follow position i before the next break
-        breaks = np.where(is_token, length, positions)
-        next_break = np.minimum.accumulate(breaks[::-1])[::-1]
-        run = np.zeros(length, dtype=np.int64)
-        run[:-1] = next_break[1:] - positions[:-1] - 1
         start_ok = stream != SENTINEL
+        inner = is_token  # from order 3: inner[i] when stream[i + 1 : i + n - 1] are all token characters
     else:
+        positions = np.arange(length)
         after = np.where(stream == SENTINEL, positions, length)
         room = np.minimum.accumulate(after[::-1])[::-1] - positions
     rolling = stream
@@ -256,16 +256,19 @@ def _char_columns(stream, is_token, sentinels, char_cols, char_boundaries, encod
     for n in range(1, min(top, length) + 1):
         if n > 1:
             rolling = rolling[:-1] * CHAR_BASE + stream[n - 1 :]
+        if char_boundaries == "word" and n >= 3:
+            inner = is_token[1:] if n == 3 else inner[:-1] & is_token[n - 2 :]
         for j, order in char_cols:
             if order != n:
                 continue
             span = length - n + 1
             if char_boundaries == "word":
-                ok = start_ok[:span] & (run[:span] >= n - 2)
                 if n == 1:
-                    ok &= is_token
-                elif n == 2:  # not a lone pad space followed by the next pad
-                    ok &= is_token[:span] | (run[:span] >= 1)
+                    ok = is_token
+                elif n == 2:  # a token character on either side: not a pad before a sentinel
+                    ok = start_ok[:span] & (is_token[:span] | is_token[1:])
+                else:  # a pad or token character, then only token characters inside
+                    ok = start_ok[:span] & inner[:span]
             else:
                 ok = room[:span] >= n
                 if n == 1:
@@ -296,9 +299,8 @@ def tokens_of(stream: np.ndarray, is_token: np.ndarray | None = None,
     is_start = is_token & ~before
     starts = np.flatnonzero(is_start)
     ends = np.flatnonzero(is_token & ~after)
-    tokens_before = np.cumsum(is_start) - is_start  # tokens starting before each position
     return Tokens(starts, ends, token_hashes(stream, starts, ends),
-                  np.searchsorted(sentinels, starts) - 1, tokens_before[sentinels[:-1]])
+                  np.searchsorted(sentinels, starts) - 1, np.searchsorted(starts, sentinels[:-1]))
 
 
 def _word_columns(tokens: "Tokens", word_cols, encoder):
@@ -334,11 +336,11 @@ def vocabulary(stream: np.ndarray, tokens: Tokens) -> Vocabulary:
     """
     second = token_hashes(stream, tokens.starts, tokens.ends, base=WORD_BASE)
     keys = (tokens.hashes.astype(np.uint64) << np.uint64(32)) | second
-    uid, is_rep = claim(keys)
-    first = np.flatnonzero(is_rep)
-    compact = np.empty(int(uid.max(initial=0)) + 1, dtype=np.intp)
-    compact[uid[first]] = np.arange(len(first))
-    ids = compact[uid]
+    rep = claim(keys)
+    first = np.flatnonzero(rep == np.arange(len(rep), dtype=rep.dtype))
+    compact = np.empty(len(rep), dtype=np.intp)
+    compact[first] = np.arange(len(first))
+    ids = compact[rep]
     starts = tokens.starts[first]
     lengths = tokens.ends[first] - starts + 1
     # each distinct token becomes "\0 token " (length + 3), then one final "\0"
@@ -401,26 +403,24 @@ def _powers(length: int, base: np.uint32 = CHAR_BASE) -> tuple[np.ndarray, np.nd
     return cached[0][:length], cached[1][:length]
 
 
-def claim(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def claim(keys: np.ndarray) -> np.ndarray:
     """Group equal keys (uint32 or uint64) without sorting.
 
-    Returns ``(uid, is_rep)``: equal keys share ``uid`` (distinct keys never do; ids
-    are sparse, below a few times ``len(keys)``), and ``is_rep`` marks one occurrence
-    of each key. Each pending key writes its index into a slot of a table two to four
-    times the size of what is pending; the index that stays there is the key's
-    representative, and keys whose slot went to a different key try again with another
-    multiplier on a fresh, smaller table.
+    Returns ``rep``: for each key, the index of one occurrence of it, the same for all
+    its occurrences (so ``rep[i] == i`` marks one representative per distinct key).
+    Each pending key writes its index into a slot of a table two to four times the size
+    of what is pending; the index that stays there is the key's representative, and keys
+    whose slot went to a different key try again with another multiplier on a fresh,
+    smaller table.
     """
     width = keys.dtype.itemsize * 8
     mixes = CLAIM_MIX if width == 32 else CLAIM_MIX_64
     n = len(keys)
     small = np.int32 if n < 2**31 else np.intp  # indices into keys: half the cache footprint
     pending = np.arange(n, dtype=small)
-    uid = np.empty(n, dtype=np.intp)
-    is_rep = np.zeros(n, dtype=bool)
-    offset = 0
+    rep = pending
     for round_ in range(len(mixes) + 1):
-        sub = keys[pending] if round_ else keys
+        sub = np.take(keys, pending) if round_ else keys
         table_bits = max(4, (2 * len(sub)).bit_length())  # 2-4 slots a key
         if round_ < len(mixes):
             shift = keys.dtype.type(width - table_bits)
@@ -431,17 +431,14 @@ def claim(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         table[slot] = pending  # the scatter wants intp slots; the gathers take any
         winner = np.take(table, slot)
         won = np.take(keys, winner) == sub
-        if round_ == 0:  # losers are overwritten by a later round
-            uid = slot
-            is_rep = winner == pending
+        if round_ == 0:  # the losers' entries are overwritten by a later round
+            rep = winner
         else:
-            uid[pending[won]] = slot[won] + offset
-            is_rep[pending] = winner == pending
-        offset += 1 << table_bits
+            rep[pending[won]] = winner[won]
         pending = pending[~won]
         if len(pending) == 0:
             break
-    return uid, is_rep
+    return rep
 
 
 def merge_duplicates(occ: Occurrences) -> tuple[np.ndarray, np.ndarray]:
@@ -451,7 +448,8 @@ def merge_duplicates(occ: Occurrences) -> tuple[np.ndarray, np.ndarray]:
     (see :func:`claim`), and ``counts`` how many times each one's pair occurs (signed
     when signs are used), as float32.
     """
-    uid, is_rep = claim(occ.keys)
-    reps = np.flatnonzero(is_rep)
-    counts = np.bincount(uid, weights=None if occ.sign is None else occ.sign.astype(np.float32))
-    return counts[uid[reps]].astype(np.float32), reps
+    rep = claim(occ.keys)
+    reps = np.flatnonzero(rep == np.arange(len(rep), dtype=rep.dtype))
+    weights = None if occ.sign is None else occ.sign.astype(np.float32)
+    counts = np.bincount(rep, weights=weights, minlength=len(rep))
+    return np.take(counts, reps).astype(np.float32), reps

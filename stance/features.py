@@ -317,19 +317,22 @@ class Featurizer:
         return np.sign(counts) * (1.0 + np.log(np.maximum(np.abs(counts), 1.0)))
 
     def _pairs(self, occ: _ngrams.Occurrences, n_docs: int):
-        """The chunk's distinct (row, bucket) pairs in row order, with final values."""
+        """The chunk's distinct (document, bucket) pairs in document order, as
+        ``(groups, buckets, values)``: ``groups`` is ``2 * document + family``, ``buckets``
+        int32 and ``values`` final (counted, scaled, normalised)."""
         counts, reps = _ngrams.merge_duplicates(occ)
-        keys = occ.keys[reps]
-        rows = (keys >> np.uint32(self._bits())).astype(np.intp)
-        buckets = keys & np.uint32((1 << self._bits()) - 1)
+        keys = np.take(occ.keys, reps)
+        encoder = self._encoder()
+        # a key is document, then (when split) the family bit, then the bucket in its family
+        group = keys >> np.uint32(encoder.width) if encoder.split else (keys >> np.uint32(encoder.bits)) << np.uint32(1)
+        buckets = (keys & np.uint32((1 << encoder.bits) - 1)).view(np.int32)
         values = self._values(counts)
-        group = 2 * rows + self._encoder().block(buckets)
         if self.norm == "l2":
             squares = np.bincount(group, weights=values * values, minlength=2 * n_docs)
-            values = values / _safe_sqrt(squares).astype(np.float32)[group]
+            values = values / np.take(_safe_sqrt(squares).astype(np.float32), group)
         elif self.norm == "sqrt":
-            values = values / _safe_sqrt(occ.sizes.ravel()).astype(np.float32)[group]
-        return rows, buckets, values
+            values = values / np.take(_safe_sqrt(occ.sizes.ravel()).astype(np.float32), group)
+        return group, buckets, values
 
     def _linear(self) -> bool:
         """Whether a row is a fixed scale times its counts, so needs no merged counts."""
@@ -337,14 +340,15 @@ class Featurizer:
 
     def _chunk_pairs(self, chunk: list[str]):
         """``(row_sizes, buckets, values)`` of a chunk: its CSR entries in row order."""
-        rows, buckets, values = self._pairs(self._occurrences(chunk), len(chunk))
-        return (np.bincount(rows, minlength=len(chunk)), buckets.astype(np.int32),
+        groups, buckets, values = self._pairs(self._occurrences(chunk), len(chunk))
+        return (np.bincount(groups >> np.uint32(1), minlength=len(chunk)), buckets,
                 values.astype(np.float32, copy=False))
 
     def _chunk_decision(self, chunk: list[str], weights: "PreparedWeights") -> np.ndarray:
         n_docs = len(chunk)
         if not self._linear():  # values need merged counts: sum over distinct pairs
-            rows, buckets, values = self._pairs(self._occurrences(chunk), n_docs)
+            groups, buckets, values = self._pairs(self._occurrences(chunk), n_docs)
+            rows = groups >> np.uint32(1)
             out = np.zeros((n_docs, weights.k), dtype=np.float32)
             for k in range(weights.k):
                 contribution = np.take(weights.by_class[k], buckets.astype(np.intp)) * values
