@@ -100,7 +100,10 @@ def build_stream(joined: str, lowercase: bool = False) -> np.ndarray:
     # one past each character's slot in the output; the slots in between are spaces
     slot = np.cumsum(spaced.view(np.uint8) + keep.view(np.uint8), dtype=np.intp)
     out = np.full(int(slot[-1]), SPACE, dtype=np.uint32)
-    out[slot[keep] - 1] = codes[keep]
+    kept = np.flatnonzero(keep)
+    where = np.take(slot, kept)
+    where -= 1
+    out[where] = np.take(codes, kept)
     return out
 
 
