@@ -3,7 +3,8 @@
 Each variant changes one thing against the shipped config and is scored as the mean macro-F1 over
 three SGD seeds (one seed moves English by up to ~1.5 points, Indonesian by ~0.5), so that kept and
 dropped variants are compared above the optimiser's noise. The experimental views built here
-(clause, target-alias, direction, language tokens) are not shipped: they live here, not in
+(clause, target-alias, direction, language tokens, and the stacked predictions of the sentiment
+model and of a NewsMTSC-trained stance model) are not shipped: they live here, not in
 ``stance/views.py``.
 """
 
@@ -14,7 +15,7 @@ import re
 
 import numpy as np
 
-from stance.model import CLASSES
+from stance.model import CLASSES, softmax
 from stance.train import design, featurizers_for, fit_design
 from stance.views import OTHER, TARGET, _cue_of, mask
 from training.stance_cv import StanceData, summarize
@@ -71,6 +72,54 @@ def add_views(data: StanceData) -> None:
     data.views["cue_direction"] = [c + " " + d for c, d in zip(data.views["cue"], data.views["direction"])]
     lang = ["en" if len(_EN.findall(q.text)) > len(_ID.findall(q.text)) else "id" for q in data.queries]
     data.views["cue_lang"] = [f"{c} lang_{g} {c.split()[0]}_{g}" for c, g in zip(data.views["cue"], lang)]
+
+
+_SCORES = {"word_ngrams": [1, 1], "char_ngrams": None, "n_features": 2**12, "norm": None}
+
+
+def probability_tokens(proba: np.ndarray, tag: str) -> list[str]:
+    """Another model's probabilities as tokens: a quarter bin per class and the class it picks
+    (letters and digits only, so that each stays one token: ``spneg3 spisneg``)."""
+    out = []
+    for row in proba:
+        tokens = [f"{tag}{c[:3]}{min(int(p * 4), 3)}" for c, p in zip(CLASSES, row)]
+        tokens.append(f"{tag}is{CLASSES[int(row.argmax())][:3]}")
+        out.append(" ".join(tokens))
+    return out
+
+
+def sentiment_view(root, data: StanceData, config: dict) -> list[str]:
+    """Stacking: the shipped sentiment recipe's out-of-fold probabilities (trained without the
+    pair's article fold) for the pair's paragraph and for its mention windows, as tokens."""
+    from training.sentiment_cv import SentimentData, weights_for
+
+    sentiment = SentimentData(root, config)
+    section = config["sentiment"]
+    featurizers = featurizers_for(section["views"])
+    X = design(featurizers, {"text": [r["text"] for r in sentiment.train]}).tocsr()
+    weight = weights_for(sentiment.source, config["domain_weights"])
+    paragraph, near = np.zeros((data.n_ann, len(CLASSES))), np.zeros((data.n_ann, len(CLASSES)))
+    for k in range(config["folds"]):  # the same article folds as the stance pairs
+        train = sentiment.folds != k
+        linear = fit_design(X[train], sentiment.y[train], featurizers, section, sample_weight=weight[train])
+        test = np.flatnonzero(data.folds[: data.n_ann] == k)
+        paragraph[test] = linear.logits({"text": [data.queries[i].text for i in test]})
+        near[test] = linear.logits({"text": [data.views["near"][i] for i in test]})
+    return [a + " " + b for a, b in zip(probability_tokens(softmax(paragraph), "sp"),
+                                        probability_tokens(softmax(near), "sn"))]
+
+
+def newsmtsc_view(root, data: StanceData, config: dict) -> list[str]:
+    """Stacking: the shipped stance recipe trained on NewsMTSC train alone (never on our
+    annotations, so nothing leaks across folds): its probabilities for each pair, as tokens."""
+    both = StanceData(root, config, extra=("newsmtsc_train",))
+    section = config["stance"]
+    featurizers = featurizers_for(section["views"])
+    X = design(featurizers, both.views).tocsr()
+    train = ~both.is_ann & both.found
+    linear = fit_design(X[train], both.y[train], featurizers, section)
+    logits = X[: data.n_ann] @ np.vstack([linear.weights[n] for n in featurizers]) + linear.intercept
+    return probability_tokens(softmax(logits), "mt")
 
 
 def aux_sentiment_rows(rows: list[dict], config: dict, registry=None):
@@ -149,6 +198,10 @@ def variants(config: dict) -> list[tuple[str, dict, dict, str | None]]:
         ("adaptive learning rate, eta0 0.1", base, {"learning_rate": "adaptive", "eta0": 0.1}, None),
         ("+ our paragraphs' sentiment labels as rows (weight 0.1)", base, {}, "aux0.1"),
         ("+ our paragraphs' sentiment labels as rows (weight 0.3)", base, {}, "aux0.3"),
+        ("+ stacked out-of-fold sentiment of the paragraph and of the mention windows (tokens)",
+         {**base, "sentiment": _SCORES}, {}, None),
+        ("+ stacked prediction of the same recipe trained on NewsMTSC alone (tokens)",
+         {**base, "newsmtsc": _SCORES}, {}, None),
     ]
     return copy.deepcopy(out)
 
@@ -157,6 +210,8 @@ def run_variants(root, data: StanceData, config: dict, log=lambda s: None) -> li
     from training.loaders import sentiment_rows
 
     add_views(data)
+    data.views["sentiment"] = sentiment_view(root, data, config)
+    data.views["newsmtsc"] = newsmtsc_view(root, data, config)
     aux_base = None
     results = []
     for name, views, section, aux in variants(config):
