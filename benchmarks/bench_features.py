@@ -106,7 +106,7 @@ def speed(texts: list[str], repeat: int) -> dict:
 
 def growth(data_dir: Path, sizes: list[int]) -> list[dict]:
     ours = Featurizer()
-    weights = np.random.default_rng(0).standard_normal((ours.n_features, 3)).astype(np.float32)
+    weights = ours.prepare(np.random.default_rng(0).standard_normal((ours.n_features, 3)).astype(np.float32))
     rows = []
     for chars in sizes:
         texts = corpus(data_dir, chars)

@@ -229,7 +229,7 @@ def hash_occurrences(stream, n_docs, *, columns, char_boundaries, encoder,
             codes[at, col.index] = col.codes | doc_key[at]
             word_sizes += segment_sums(col.ok, col.doc_starts, dtype=np.int64)
         valid[at, col.index] = col.ok
-    keys = codes[valid]  # row-major: by stream position, hence by document
+    keys = np.compress(valid.ravel(), codes.ravel())  # row-major: by position, hence by document
     sign = None
     if encoder.signed:
         sign = 1 - 2 * (keys >> np.uint32(31)).astype(np.int8)
@@ -437,8 +437,9 @@ def claim(keys: np.ndarray) -> np.ndarray:
         if round_ == 0:  # the losers' entries are overwritten by a later round
             rep = winner
         else:
-            rep[pending[won]] = winner[won]
-        pending = pending[~won]
+            settled = np.flatnonzero(won)  # index arrays: boolean masks cost several times more
+            rep[np.take(pending, settled)] = np.take(winner, settled)
+        pending = np.take(pending, np.flatnonzero(~won))
         if len(pending) == 0:
             break
     return rep
