@@ -143,9 +143,16 @@ class Featurizer:
         self._validate()
         texts = check_texts(texts, "Featurizer.transform")
         # Each chunk's entries are copied out as it comes, so the chunks' own arrays do
-        # not pile up beside the result (at 50M characters, each is a gigabyte).
+        # not pile up beside the result (at 50M characters, each is a gigabyte); the
+        # first chunk's entries per character size the result.
+        chunks = list(self._chunks(texts))
+        total_chars = sum(map(len, texts))
         row_sizes, indices, data = [np.zeros(0, np.int64)], _Growing(np.int32), _Growing(np.float32)
-        for sizes, buckets, values in self._map(self._chunk_pairs, list(self._chunks(texts))):
+        for k, (sizes, buckets, values) in enumerate(self._map(self._chunk_pairs, chunks)):
+            if k == 0 and len(chunks) > 1:
+                expected = int(1.2 * len(buckets) * total_chars / max(sum(map(len, chunks[0])), 1)) + 1024
+                indices.reserve(expected)
+                data.reserve(expected)
             row_sizes.append(sizes)
             indices.extend(buckets)
             data.extend(values)
@@ -441,22 +448,29 @@ def _segment_rows(rows: np.ndarray, starts: np.ndarray) -> np.ndarray:
 
 
 class _Growing:
-    """A 1-D array filled part by part, grown by doubling in place (``ndarray.resize``
-    reallocates, which for large arrays remaps pages instead of copying them)."""
+    """A 1-D array filled part by part. Growing allocates and copies (``ndarray.resize``
+    would zero the new part first); the result is trimmed in place."""
 
     def __init__(self, dtype) -> None:
-        self.array = np.empty(1 << 12, dtype=dtype)
+        self.array = np.empty(0, dtype=dtype)
         self.size = 0
+
+    def reserve(self, capacity: int) -> None:
+        if capacity > len(self.array):
+            grown = np.empty(capacity, dtype=self.array.dtype)
+            grown[: self.size] = self.array[: self.size]
+            self.array = grown
 
     def extend(self, values: np.ndarray) -> None:
         end = self.size + len(values)
         if end > len(self.array):
-            self.array.resize(max(end, 2 * len(self.array)), refcheck=False)  # no views exist
+            self.reserve(max(end, 2 * len(self.array), 1 << 12))
         self.array[self.size : end] = values
         self.size = end
 
     def result(self) -> np.ndarray:
-        self.array.resize(self.size, refcheck=False)
+        if self.size < len(self.array):  # shrinking reallocates in place: nothing is copied
+            self.array.resize(self.size, refcheck=False)  # no views of it exist
         return self.array
 
 
