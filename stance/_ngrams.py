@@ -128,10 +128,6 @@ class Occurrences:
     def bucket(self) -> np.ndarray:
         return self.keys & np.uint32((1 << self.bits) - 1)
 
-    @property
-    def doc(self) -> np.ndarray:
-        return (self.keys >> np.uint32(self.bits)).astype(np.intp)
-
 
 def feature_columns(char_ngrams, word_ngrams) -> list[tuple[str, int]]:
     """The (kind, order) of each feature column, chars first then words."""
@@ -221,14 +217,11 @@ def hash_occurrences(stream, n_docs, *, columns, char_boundaries, encoder,
     word_sizes = np.zeros(n_docs, dtype=np.int64)
     for col in iter_columns(stream, columns=columns, char_boundaries=char_boundaries,
                             encoder=encoder):
-        if col.positions is None:
-            at = slice(0, len(col.codes))
-            codes[at, col.index] = col.codes | doc_key[at]
-        else:
-            at = col.positions
-            codes[at, col.index] = col.codes | doc_key[at]
-            word_sizes += segment_sums(col.ok, col.doc_starts, dtype=np.int64)
+        at = slice(0, len(col.codes)) if col.positions is None else col.positions
+        codes[at, col.index] = col.codes | doc_key[at]
         valid[at, col.index] = col.ok
+        if col.kind == "word":  # few entries: one per token
+            word_sizes += segment_sums(col.ok, col.doc_starts, dtype=np.int64)
     keys = np.compress(valid.ravel(), codes.ravel())  # row-major: by position, hence by document
     sign = None
     if encoder.signed:
