@@ -122,6 +122,16 @@ def test_threads_give_the_same_features_and_scores():
     assert np.array_equal(serial.decision(batch, weights), threaded.decision(batch, weights))
 
 
+def test_result_grows_past_the_first_chunks_estimate():
+    # the first chunk repeats one word (few entries per character), so the result,
+    # sized from it, must grow when the varied paragraphs come
+    batch = ["kata " * 400] * 20 + [f"Paragraf {i}: Rusia, Tiongkok dan AS ({i * 7919})." for i in range(3000)]
+    X = Featurizer(n_jobs=1).transform(batch)
+    assert X.shape == (3020, 2**20)
+    for i in (0, 19, 20, 1500, 3019):
+        assert_rows_equal(as_dicts(X[i])[0], ref.features(batch[i]))
+
+
 def test_default_threads_follow_the_cpus_and_omp_num_threads(monkeypatch):
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     monkeypatch.delenv("OMP_NUM_THREADS", raising=False)
