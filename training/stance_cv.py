@@ -66,11 +66,12 @@ def cross_validate(data: StanceData, config: dict, *, extra_weight: float = 0.5,
             train &= ~data.is_ann | (rng.random(len(train)) < fraction)
         linear = fit_design(X[train], data.y[train], featurizers, section, sample_weight=weight[train])
         test = np.flatnonzero(data.folds == k)
-        logits[test] = X[test] @ np.vstack([linear.weights[n] for n in featurizers]) + linear.intercept
+        logits[test] = X[test] @ coef_matrix(linear, featurizers) + linear.intercept
     return summarize(data, logits)
 
 
 def coef_matrix(linear, featurizers) -> np.ndarray:
+    """The views' weights stacked in design-matrix order: ``X @ coef_matrix + intercept`` are the logits."""
     return np.vstack([linear.weights[n] for n in featurizers])
 
 

@@ -18,7 +18,7 @@ import numpy as np
 from stance.model import CLASSES, softmax
 from stance.train import design, featurizers_for, fit_design
 from stance.views import OTHER, TARGET, _cue_of, mask
-from training.stance_cv import StanceData, summarize
+from training.stance_cv import StanceData, coef_matrix, summarize
 
 SEEDS = (0, 1, 2)
 _CLAUSE = re.compile(r"(?<=[.;:!?])\s+|\s+(?:sementara|namun|tetapi|but|while|however|whereas)\s+", re.I)
@@ -118,7 +118,7 @@ def newsmtsc_view(root, data: StanceData, config: dict) -> list[str]:
     X = design(featurizers, both.views).tocsr()
     train = ~both.is_ann & both.found
     linear = fit_design(X[train], both.y[train], featurizers, section)
-    logits = X[: data.n_ann] @ np.vstack([linear.weights[n] for n in featurizers]) + linear.intercept
+    logits = X[: data.n_ann] @ coef_matrix(linear, featurizers) + linear.intercept
     return probability_tokens(softmax(logits), "mt")
 
 
@@ -156,7 +156,7 @@ def cv_seeds(data: StanceData, config: dict, views: dict, section: dict | None =
                 yt, wt = np.concatenate([yt, y_aux[keep]]), np.concatenate([wt, np.full(int(keep.sum()), w)])
             linear = fit_design(Xt, yt, featurizers, section, sample_weight=wt, seed=seed)
             test = np.flatnonzero(data.folds[: data.n_ann] == k)
-            logits[test] = X[test] @ np.vstack([linear.weights[n] for n in featurizers]) + linear.intercept
+            logits[test] = X[test] @ coef_matrix(linear, featurizers) + linear.intercept
         r = summarize(data, logits)
         per_seed.append((r["id"]["macro_f1"], r["en"]["macro_f1"]))
     return {"id": float(np.mean([p[0] for p in per_seed])), "en": float(np.mean([p[1] for p in per_seed])),
