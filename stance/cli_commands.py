@@ -214,7 +214,7 @@ def _print_report(report: dict) -> None:
             _out(f"{party:<12}{r['precision']:>10.3f}{r['recall']:>10.3f}{r['f1']:>10.3f}{r['support']:>10}")
         return
     _out(f"task {report.get('task')}   n {report['n']}   macro-F1 {report['macro_f1']:.3f}   "
-         f"accuracy {report['accuracy']:.3f}")
+         f"accuracy {report['accuracy']:.3f}{_ece(report)}")
     _out(f"{'class':<12}{'precision':>10}{'recall':>10}{'f1':>10}{'support':>10}")
     for label, r in report["per_class"].items():
         _out(f"{label:<12}{r['precision']:>10.3f}{r['recall']:>10.3f}{r['f1']:>10.3f}{r['support']:>10}")
@@ -227,3 +227,11 @@ def _print_report(report: dict) -> None:
             _out(f"{label:<12}" + "".join(f"{v:>10}" for v in row))
     if "not_found" in report:
         _out(f"targets not found by the registry: {report['not_found']} (counted as wrong)")
+
+
+def _ece(report: dict) -> str:
+    """The summary line's calibration figure: top-label ECE over the rows the model scored."""
+    if "calibration" not in report:
+        return ""
+    ece = report["calibration"]["ece"]
+    return f"   ECE {ece:.3f}" if ece is not None else "   ECE n/a (no row scored)"

@@ -166,24 +166,63 @@ def find_mentions(texts: Sequence[str], registry: Registry | None = None) -> lis
 # -- detection evaluation -----------------------------------------------------------------
 
 _LABELS = {"positive", "neutral", "negative", "absent"}
+_TRUE_FALSE = {"true": True, "false": False}
 
 
-def read_detection_file(path: str | Path) -> list[dict]:
-    """Read JSONL rows ``{"text": str, "<party>": bool, ...}`` for detection evaluation."""
+def read_detection_file(path: str | Path, registry: Registry | None = None) -> list[dict]:
+    """Rows ``{"text": str, "<party>": bool, ...}`` of a detection file, for :func:`evaluate_detection`.
+
+    Each row holds the text and, per party of ``registry`` (default: the default one), whether
+    it is present: a JSON boolean, or the word ``true``/``false`` in any case (a CSV/TSV
+    column, or a JSON string). Annotation rows (``specs/labels.md``) work too: a party is
+    present when its label is not ``absent``. JSONL, CSV and TSV are read as for training
+    (:func:`stance.datafiles.records`). Other fields (``id``, ``lang``, ``note`` ...) are
+    ignored, except a true/false field that names no party of the registry, which is an error.
+    """
     from stance.datafiles import records, text_field
 
+    registry = Registry.default() if registry is None else registry
+    parties = registry.parties
     rows = []
     for where, row in records(path):
         text = text_field(row, where)
-        flags = {k: v for k, v in row.items() if k != "text"}
-        bad = {k: v for k, v in flags.items() if not isinstance(v, bool)}
-        if bad:
-            key, value = next(iter(bad.items()))
-            raise DataFormatError(f"{where}: party {key!r} must be true or false. Got {value!r}. Write a JSON boolean.")
+        flags = {}
+        for key, value in row.items():
+            if key in parties:
+                flags[key] = _presence(value, key, where)
+            elif key != "text" and _true_false(value) is not None:
+                raise DataFormatError(
+                    f"{where}: the true/false field {key!r} must name a party of the registry "
+                    f"({', '.join(parties)}). Fix the name, or add the party with a registry file (--registry FILE)."
+                )
         if not flags:
             raise DataFormatError(f"{where}: no party flags. Add e.g. \"china\": true.")
         rows.append({"text": text, **flags})
+    if not rows:
+        raise DataFormatError(
+            f"{path}: no rows found. Write one row per paragraph with a true/false field per party, "
+            "e.g. {\"text\": \"...\", \"china\": true, \"russia\": false, \"west\": false}."
+        )
     return rows
+
+
+def _true_false(value: object) -> bool | None:
+    if isinstance(value, bool):
+        return value
+    return _TRUE_FALSE.get(value.strip().lower()) if isinstance(value, str) else None
+
+
+def _presence(value: object, party: str, where: str) -> bool:
+    flag = _true_false(value)
+    if flag is not None:
+        return flag
+    label = value.strip().lower() if isinstance(value, str) else None
+    if label in _LABELS:  # an annotation file: present unless absent
+        return label != "absent"
+    raise DataFormatError(
+        f"{where}: party {party!r} must be true or false. Got {value!r:.60}. "
+        "Write true or false (or an annotation label: absent, negative, neutral, positive)."
+    )
 
 
 def detection_rows_from_annotations(path: str | Path) -> list[dict]:

@@ -356,32 +356,40 @@ def _merge(base: dict, override: dict) -> dict:
 
 
 def evaluate(task: str, path, *, model=None, registry=None) -> dict:
-    """Score a labelled file; see :func:`report` for the keys. ``detect`` uses the registry."""
+    """Score a labelled file; see :func:`report` for the keys. ``detect`` uses the registry.
+
+    For ``stance`` and ``sentiment`` the report also holds ``calibration``: the expected
+    calibration error of the top label in 10 equal-width bins and the reliability table
+    (:func:`calibration`), over the rows the model scored (for stance, the rows whose target
+    was found; ``ece`` is None when there are none).
+    """
     from stance.model import load_model
-    from stance.parties import Registry, detection_rows_from_annotations, evaluate_detection, read_detection_file
+    from stance.parties import Registry, evaluate_detection, read_detection_file
 
     _check_task(task, ("stance", "sentiment", "detect"), "evaluate")
     registry = Registry.default() if registry is None else registry
     if task == "detect":
-        try:
-            rows = read_detection_file(path)
-        except DataFormatError:
-            rows = detection_rows_from_annotations(path)
+        rows = read_detection_file(path, registry)
         return evaluate_detection([r.pop("text") for r in rows], rows, registry)
     model = load_model(model) if model is None or isinstance(model, (str, Path)) else model
     if task == "sentiment":
         rows = read_sentiment_file(path)
         proba = model.sentiment.predict_proba([r["text"] for r in rows])
         pred = [CLASSES[i] for i in proba.argmax(1)]
-        return report([r["label"] for r in rows], pred, task)
+        out = report([r["label"] for r in rows], pred, task)
+        out["calibration"] = calibration(proba, labels_to_y([r["label"] for r in rows]))
+        return out
     rows = [r for r in read_stance_file(path) if r["label"] != "absent"]
     queries, found = stance_queries(rows, registry)
     pred = ["absent"] * len(rows)
     hits = [q for q, f in zip(queries, found) if f]
+    scored = {"ece": None, "reliability": []}
     if hits:
         proba = model.stance.predict_proba(hits)
         it = iter(proba.argmax(1))
         pred = [CLASSES[next(it)] if f else "absent" for f in found]
+        scored = calibration(proba, labels_to_y([r["label"] for r, f in zip(rows, found) if f]))
     out = report([r["label"] for r in rows], pred, task)
     out["not_found"] = int((~found).sum())
+    out["calibration"] = scored
     return out

@@ -141,6 +141,35 @@ def test_evaluate_stance_and_detect(stance_cli, tmp_path):
     assert run.code == 0 and run.out.startswith("task detect   n 1   micro-F1 1.000")
 
 
+def test_evaluate_prints_the_ece_and_puts_it_in_the_json(stance_cli, tmp_path):
+    data = write(tmp_path / "s.jsonl", '{"text": "Perang menewaskan warga.", "label": "negative"}\n'
+                                       '{"text": "Ekonomi tumbuh pesat.", "label": "positive"}\n')
+    run = stance_cli("evaluate", "--task", "sentiment", "--data", data)
+    assert run.code == 0, run.err
+    assert re.fullmatch(r"task sentiment   n 2   macro-F1 \d\.\d{3}   accuracy \d\.\d{3}   ECE \d\.\d{3}", run.out.splitlines()[0])
+    report = json.loads(stance_cli("evaluate", "--task", "sentiment", "--data", data, "--json").out)
+    assert 0.0 <= report["calibration"]["ece"] <= 1.0 and isinstance(report["calibration"]["reliability"], list)
+    st = write(tmp_path / "st.jsonl", '{"text": "AS menjatuhkan sanksi kepada Rusia.", "target": "russia", "label": "negative"}\n')
+    run = stance_cli("evaluate", "--task", "stance", "--data", st)
+    assert re.fullmatch(r"task stance   n 1   macro-F1 \d\.\d{3}   accuracy \d\.\d{3}   ECE \d\.\d{3}", run.out.splitlines()[0])
+    none = write(tmp_path / "none.jsonl", '{"text": "Hujan turun.", "target": "china", "label": "neutral"}\n')
+    run = stance_cli("evaluate", "--task", "stance", "--data", none)
+    assert run.out.splitlines()[0].endswith("   ECE n/a (no row scored)")
+
+
+def test_evaluate_detect_csv_with_true_false_columns(stance_cli, tmp_path):
+    det = write(tmp_path / "d.csv", "id,text,china,russia,west\n1,Rusia dan AS.,FALSE,TRUE,TRUE\n")
+    run = stance_cli("evaluate", "--task", "detect", "--data", det, model=False)
+    assert run.code == 0 and run.out.startswith("task detect   n 1   micro-F1 1.000")
+
+
+def test_evaluate_detect_bad_value(stance_cli, tmp_path):
+    det = write(tmp_path / "d.jsonl", '{"text": "Rusia dan AS.", "russia": "ya"}\n')
+    run = stance_cli("evaluate", "--task", "detect", "--data", det, model=False)
+    assert (run.code, run.err) == (1, f"error: {det}:1: party 'russia' must be true or false. Got 'ya'. "
+                                      "Write true or false (or an annotation label: absent, negative, neutral, positive).\n")
+
+
 def test_evaluate_bad_file(stance_cli, tmp_path):
     data = write(tmp_path / "s.jsonl", '{"text": "x", "label": "meh"}\n')
     run = stance_cli("evaluate", "--task", "sentiment", "--data", data)

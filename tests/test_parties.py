@@ -571,7 +571,12 @@ def test_read_detection_file(tmp_path):
 @pytest.mark.parametrize(
     ("line", "message"),
     [
-        ('{"text": "Rusia", "russia": "yes"}', r"detect\.jsonl:2: party 'russia' must be true or false\. Got 'yes'\. Write a JSON boolean\."),
+        ('{"text": "Rusia", "russia": "yes"}', r"detect\.jsonl:2: party 'russia' must be true or false\. Got 'yes'\. "
+         r"Write true or false \(or an annotation label: absent, negative, neutral, positive\)\."),
+        ('{"text": "Rusia", "russia": 1}', r"detect\.jsonl:2: party 'russia' must be true or false\. Got 1\. Write true or false"),
+        ('{"text": "Rusia", "russia": null}', r"detect\.jsonl:2: party 'russia' must be true or false\. Got None\. Write true or false"),
+        ('{"text": "Rusia", "rusia": true}', r"detect\.jsonl:2: the true/false field 'rusia' must name a party of the registry "
+         r"\(china, russia, west\)\. Fix the name, or add the party with a registry file \(--registry FILE\)\."),
         ('{"russia": true}', r"detect\.jsonl:2: 'text' must be a non-empty string\. Got None\. Add the paragraph text\."),
         ('{"text": "Rusia"}', r'detect\.jsonl:2: no party flags\. Add e\.g\. "china": true\.'),
         ('{"text": "Rusia", "russia": tru}', r"detect\.jsonl:2: not valid JSON \(Expecting value\)\. Write one JSON object per line\."),
@@ -582,6 +587,58 @@ def test_read_detection_file_names_the_bad_line(tmp_path, line, message):
     path = tmp_path / "detect.jsonl"
     path.write_text('{"text": "AS", "west": true}\n' + line + "\n", encoding="utf-8")
     with pytest.raises(DataFormatError, match=message):
+        read_detection_file(path)
+
+
+def test_read_detection_file_takes_true_false_strings_and_ignores_other_fields(tmp_path):
+    path = tmp_path / "detect.jsonl"
+    row = {"id": 7, "lang": "id", "text": "Rusia", "china": "false", "russia": "TRUE", "west": " False ", "note": "x"}
+    path.write_text(json.dumps(row) + "\n", encoding="utf-8")
+    assert read_detection_file(path) == [{"text": "Rusia", "china": False, "russia": True, "west": False}]
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("detect.csv", 'id,text,china,russia,west\n1,"Rusia, lalu AS",false,true,true\n2,Hujan.,False,FALSE,false\n'),
+        ("detect.tsv", "id\ttext\tChina\tRussia\tWest\n1\tRusia, lalu AS\tfalse\ttrue\ttrue\n2\tHujan.\tFalse\tFALSE\tfalse\n"),
+    ],
+)
+def test_read_detection_file_reads_csv_and_tsv_columns(tmp_path, name, content):
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    assert read_detection_file(path) == [
+        {"text": "Rusia, lalu AS", "china": False, "russia": True, "west": True},
+        {"text": "Hujan.", "china": False, "russia": False, "west": False},
+    ]
+
+
+def test_read_detection_file_reads_annotation_labels(tmp_path):
+    path = tmp_path / "ann.jsonl"
+    row = {"item": "x:1:0", "lang": "id", "text": "Rusia", "sentiment": "neutral", "china": "absent", "russia": "negative", "west": "neutral"}
+    path.write_text(json.dumps(row) + "\n", encoding="utf-8")
+    assert read_detection_file(path) == [{"text": "Rusia", "china": False, "russia": True, "west": True}]
+
+
+def test_read_detection_file_with_a_user_party(tmp_path, north_korea_registry):
+    path = tmp_path / "detect.jsonl"
+    path.write_text('{"text": "Korut menembakkan rudal.", "north_korea": true, "china": false}\n', encoding="utf-8")
+    assert read_detection_file(path, north_korea_registry) == [{"text": "Korut menembakkan rudal.", "north_korea": True, "china": False}]
+    with pytest.raises(DataFormatError, match=r"detect\.jsonl:1: the true/false field 'north_korea' must name a party of the registry \(china, russia, west\)\."):
+        read_detection_file(path)
+
+
+def test_read_detection_file_bad_csv_cell(tmp_path):
+    path = tmp_path / "detect.csv"
+    path.write_text("text,china,russia,west\nRusia,false,yes,false\n", encoding="utf-8")
+    with pytest.raises(DataFormatError, match=r"detect\.csv:2: party 'russia' must be true or false\. Got 'yes'\. Write true or false"):
+        read_detection_file(path)
+
+
+def test_read_detection_file_without_rows(tmp_path):
+    path = tmp_path / "detect.jsonl"
+    path.write_text("\n", encoding="utf-8")
+    with pytest.raises(DataFormatError, match=r'detect\.jsonl: no rows found\. Write one row per paragraph with a true/false field per party, e\.g\. \{"text": "\.\.\.", "china": true'):
         read_detection_file(path)
 
 

@@ -108,6 +108,73 @@ def test_evaluate_sentiment_and_detect(tmp_path):
     assert d["micro_f1"] == 1.0
 
 
+@pytest.mark.parametrize(
+    ("name", "lines"),
+    [
+        ("d.jsonl", ['{"text": "Rusia dan AS.", "china": false, "russia": true, "west": true}',
+                     '{"text": "Hujan turun.", "china": false, "russia": false, "west": false}']),
+        ("d.jsonl", ['{"id": "a1", "lang": "id", "text": "Rusia dan AS.", "china": "false", "russia": "true", "west": "True"}',
+                     '{"id": "a2", "lang": "id", "text": "Hujan turun.", "china": "FALSE", "russia": "false", "west": "false"}']),
+        ("d.csv", ["id,lang,text,china,russia,west", "a1,id,Rusia dan AS.,false,true,true", "a2,id,Hujan turun.,false,false,false"]),
+        ("d.tsv", ["text\tchina\trussia\twest", "Rusia dan AS.\tfalse\ttrue\ttrue", "Hujan turun.\tfalse\tfalse\tfalse"]),
+    ],
+    ids=["json-booleans", "true-false-strings-with-id-and-lang", "csv-columns", "tsv-columns"],
+)
+def test_evaluate_detect_accepts_true_false_per_party(tmp_path, name, lines):
+    d = evaluate("detect", write(tmp_path / name, lines))
+    assert (d["n"], d["micro_f1"]) == (2, 1.0)
+    assert d["per_party"]["russia"]["tp"] == d["per_party"]["west"]["tp"] == 1
+    assert d["per_party"]["china"]["support"] == 0
+
+
+def test_evaluate_detect_reads_annotation_files(tmp_path):
+    row = {"item": "indosum:7:0", "lang": "id", "text": "AS mengecam Rusia.", "sentiment": "negative",
+           "china": "absent", "russia": "negative", "west": "neutral"}
+    d = evaluate("detect", write(tmp_path / "a.jsonl", [json.dumps(row)]))
+    assert d["per_party"]["russia"]["tp"] == d["per_party"]["west"]["tp"] == 1 and d["micro_f1"] == 1.0
+
+
+@pytest.mark.parametrize(
+    ("name", "lines", "message"),
+    [
+        ("d.jsonl", ['{"text": "Rusia.", "russia": "yes"}'],
+         r"d\.jsonl:1: party 'russia' must be true or false\. Got 'yes'\. Write true or false "
+         r"\(or an annotation label: absent, negative, neutral, positive\)\.$"),
+        ("d.csv", ["text,china,russia,west", "Rusia.,false,1,false"],
+         r"d\.csv:2: party 'russia' must be true or false\. Got '1'\. Write true or false"),
+        ("d.jsonl", ['{"text": "Rusia.", "Russia": true}'],
+         r"d\.jsonl:1: the true/false field 'Russia' must name a party of the registry \(china, russia, west\)\. "
+         r"Fix the name, or add the party with a registry file \(--registry FILE\)\.$"),
+    ],
+)
+def test_evaluate_detect_bad_value_names_file_line_and_fix(tmp_path, name, lines, message):
+    path = write(tmp_path / name, lines)
+    with pytest.raises(DataFormatError, match=message):
+        evaluate("detect", path)
+
+
+def test_evaluate_sentiment_reports_ece_on_the_scored_rows(tmp_path):
+    lines = ["text,label", "Bagus sekali,positive", "Banjir besar menewaskan warga,negative", "Rapat digelar Senin,neutral"]
+    r = evaluate("sentiment", write(tmp_path / "s.csv", lines))
+    assert set(r["calibration"]) == {"ece", "reliability"}
+    assert 0.0 <= r["calibration"]["ece"] <= 1.0
+    assert sum(b["n"] for b in r["calibration"]["reliability"]) == 3
+
+
+def test_evaluate_stance_reports_ece_on_the_rows_whose_target_was_found(tmp_path):
+    rows = [{"text": "Amerika Serikat mengecam Rusia.", "target": "russia", "label": "negative"},
+            {"text": "Tiongkok membantu korban banjir.", "target": "china", "label": "positive"},
+            {"text": "Hujan turun di Bogor.", "target": "china", "label": "neutral"}]  # not found: not scored
+    r = evaluate("stance", write(tmp_path / "s.jsonl", [json.dumps(x) for x in rows]))
+    assert 0.0 <= r["calibration"]["ece"] <= 1.0
+    assert sum(b["n"] for b in r["calibration"]["reliability"]) == 2 and r["not_found"] == 1
+
+
+def test_evaluate_stance_ece_is_none_when_no_target_is_found(tmp_path):
+    r = evaluate("stance", write(tmp_path / "s.jsonl", [json.dumps({"text": "Hujan turun.", "target": "china", "label": "neutral"})]))
+    assert r["calibration"] == {"ece": None, "reliability": []}
+
+
 def test_evaluate_rejects_unknown_task(tmp_path):
     with pytest.raises(ValueError, match=r"The 'task' parameter of evaluate must be one of stance, sentiment, detect. Got 'topic'"):
         evaluate("topic", tmp_path / "x.jsonl")
