@@ -226,12 +226,12 @@ def _print_report(report: dict) -> None:
         for label, row in zip(labels, confusion["matrix"]):
             _out(f"{label:<12}" + "".join(f"{v:>10}" for v in row))
     if "not_found" in report:
-        _out(f"targets not found by the registry: {report['not_found']} (counted as wrong)")
+        _out(f"targets the registry does not find in their paragraph: {report['not_found']} "
+             "(scored from the paragraph without a marked mention)")
 
 
 def _ece(report: dict) -> str:
-    """The summary line's calibration figure: top-label ECE over the rows the model scored."""
+    """The summary line's calibration figure: top-label ECE over the scored rows."""
     if "calibration" not in report:
         return ""
-    ece = report["calibration"]["ece"]
-    return f"   ECE {ece:.3f}" if ece is not None else "   ECE n/a (no row scored)"
+    return f"   ECE {report['calibration']['ece']:.3f}"

@@ -21,7 +21,7 @@ import numpy as np
 from stance.exceptions import InputTypeError
 from stance.features import Featurizer
 from stance.text import check_texts
-from stance.views import build_views, display
+from stance.views import GATE, build_views, display, is_gated
 
 __all__ = [
     "CLASSES",
@@ -32,6 +32,7 @@ __all__ = [
     "StanceModel",
     "Model",
     "load_model",
+    "query_views",
 ]
 
 CLASSES = ("negative", "neutral", "positive")
@@ -72,13 +73,36 @@ class LinearViews:
         self.temperature = float(temperature)
         # laid out once for Featurizer.decision, not on every batch
         self._prepared = {k: featurizers[k].prepare(w) for k, w in self.weights.items()}
+        # A gated view reads its base view's text with the same featurizer, so its rows are
+        # scored once, against the sum of both weight blocks: one pass over the text, not two.
+        self._gates: dict[str, list[str]] = {}
+        for name in featurizers:
+            base = name.partition(GATE)[0]
+            if name != base and base in featurizers and featurizers[base].get_params() == featurizers[name].get_params():
+                self._gates.setdefault(base, []).append(name)
+        self._summed = {g: featurizers[g].prepare(self.weights[b] + self.weights[g])
+                        for b, gs in self._gates.items() for g in gs}
 
     def logits(self, views: dict[str, list[str]]) -> np.ndarray:
         """Calibrated logits, shape (n, 3)."""
         n = len(next(iter(views.values())))
         z = np.broadcast_to(self.intercept, (n, len(CLASSES))).astype(np.float32)
+        merged = {g for gs in self._gates.values() for g in gs}
         for name, featurizer in self.featurizers.items():
-            z = z + featurizer.decision(views[name], self._prepared[name])
+            if name in merged:
+                continue
+            if name not in self._gates:
+                z = z + featurizer.decision(views[name], self._prepared[name])
+                continue
+            texts, rest = views[name], np.ones(n, dtype=bool)
+            for gate in self._gates[name]:
+                rows = np.flatnonzero([bool(t) for t in views[gate]])
+                rest[rows] = False
+                if len(rows):
+                    z[rows] += featurizer.decision([texts[i] for i in rows], self._summed[gate])
+            rows = np.flatnonzero(rest)
+            if len(rows):
+                z[rows] += featurizer.decision([texts[i] for i in rows], self._prepared[name])
         return z / np.float32(self.temperature)
 
     def proba(self, views: dict[str, list[str]]) -> np.ndarray:
@@ -159,11 +183,8 @@ class StanceModel:
         self.window = window
 
     def views(self, queries: Sequence[StanceQuery]) -> dict[str, list[str]]:
-        queries = _check_queries(queries)
-        return build_views(
-            [q.text for q in queries], [q.target for q in queries],
-            [q.spans for q in queries], [q.other_spans for q in queries], window=self.window,
-        )
+        gated = [name for name in self.linear.featurizers if is_gated(name)]
+        return query_views(queries, window=self.window, gated=gated)
 
     def predict_proba(self, queries: Sequence[StanceQuery]) -> np.ndarray:
         views = self.views(queries)
@@ -178,6 +199,13 @@ class StanceModel:
             )
         views = self.views([query])
         return self.linear.explain({k: v[0] for k, v in views.items()})
+
+
+def query_views(queries: Sequence[StanceQuery], *, window: int = 5, gated: Sequence[str] = ()) -> dict[str, list[str]]:
+    """The texts each stance view reads for ``queries`` (:func:`stance.views.build_views`)."""
+    queries = _check_queries(queries)
+    return build_views([q.text for q in queries], [q.target for q in queries], [q.spans for q in queries],
+                       [q.other_spans for q in queries], window=window, gated=gated)
 
 
 def _check_queries(queries: object) -> list[StanceQuery]:

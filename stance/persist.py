@@ -8,7 +8,8 @@ and raises :class:`ModelFormatError` with the fix.
 Bumping the format: add ``_read_vN`` for the new layout, keep the old readers in
 ``_READERS`` with a test that loads a file of the old format, and raise ``FORMAT_VERSION``.
 Version history: 1 = views with float16 weight blocks ``<model>/<view>``, float32
-``<model>/intercept``.
+``<model>/intercept``. 2 = the same layout; a view may be *gated*, ``<view>@<party>``
+(:mod:`stance.views`), which a version-1 reader would not know how to feed.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ __all__ = ["FORMAT", "FORMAT_VERSION", "save_model", "read_model", "read_default
            "featurizer_fingerprint", "write_npz"]
 
 FORMAT = "stance-model"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 _PROBE = "Rusia mengecam AS; China praised the West's 2024 aid."
 _FIX_REBUILD = "rebuild it with `python -m training.build` (default model) or `stance train`"
 
@@ -203,7 +204,7 @@ def _check_registry(meta: dict, directory: Path) -> None:
         )
 
 
-_READERS = {1: _read_v1}
+_READERS = {1: _read_v1, 2: _read_v1}  # version 2 only adds gated view names
 
 
 def read_default_model() -> Model:

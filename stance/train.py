@@ -18,7 +18,9 @@ import numpy as np
 from stance.datafiles import read_sentiment_file, read_stance_file
 from stance.exceptions import DataFormatError, InputTypeError, param_error
 from stance.features import Featurizer
-from stance.model import CLASSES, LinearViews, Model, SentimentModel, StanceModel, StanceQuery, softmax
+from stance.model import (CLASSES, LinearViews, Model, SentimentModel, StanceModel, StanceQuery, query_views,
+                          softmax)
+from stance.views import GATE, is_gated
 
 __all__ = [
     "DEFAULT_CONFIG",
@@ -28,6 +30,7 @@ __all__ = [
     "fit_sentiment",
     "fit_stance",
     "fit_temperature",
+    "column_scale",
     "report",
     "calibration",
     "group_folds",
@@ -36,6 +39,8 @@ __all__ = [
 ]
 
 _Y = {c: i for i, c in enumerate(CLASSES)}
+
+_UNIT_WORDS_AND_CHARS = {"word_ngrams": [1, 2], "char_ngrams": [2, 5], "n_features": 2**18, "norm": "sqrt"}
 
 DEFAULT_CONFIG: dict = {
     "seed": 0,
@@ -46,15 +51,25 @@ DEFAULT_CONFIG: dict = {
         "epochs": 15,
         "class_weight": "balanced",
     },
+    # Views of stance.views; "masked@<party>" are the per-party copies of "masked". Each
+    # n-gram family divided by the square root of its n-gram count (unit length when no
+    # n-gram repeats, like TfidfVectorizer's rows, and twice as fast to score as "l2"; IDF
+    # scored higher in article-grouped CV but lower on sources held out). lbfgs, C=1.
+    # Measured against the plain TF-IDF baseline in training/yardstick.py (docs/model-card.md).
     "stance": {
         "views": {
-            "masked": {"word_ngrams": [1, 2], "char_ngrams": None, "n_features": 2**18},
-            "near": {"word_ngrams": [1, 2], "char_ngrams": [3, 5], "n_features": 2**18},
+            "masked": _UNIT_WORDS_AND_CHARS,
+            "near": _UNIT_WORDS_AND_CHARS,
             "cue": {"word_ngrams": [1, 2], "char_ngrams": None, "n_features": 2**12, "norm": None},
+            "masked@china": _UNIT_WORDS_AND_CHARS,
+            "masked@russia": _UNIT_WORDS_AND_CHARS,
+            "masked@west": _UNIT_WORDS_AND_CHARS,
         },
         "window": 5,
-        "alpha": 5e-5,
-        "epochs": 20,
+        "solver": "lbfgs",
+        "C": 1.0,
+        "tol": 1e-3,
+        "max_iter": 3000,
         "class_weight": "balanced",
     },
 }
@@ -126,39 +141,86 @@ def fit_views(views: dict[str, list[str]], y: np.ndarray, section: dict, *,
 
 def fit_design(X, y: np.ndarray, featurizers: dict[str, Featurizer], section: dict, *,
                sample_weight: np.ndarray | None = None, seed: int = 0) -> LinearViews:
-    """Fit on a prebuilt design matrix (views hstacked in ``featurizers`` order)."""
-    from sklearn.linear_model import SGDClassifier
+    """Fit on a prebuilt design matrix (views hstacked in ``featurizers`` order).
 
+    ``section["solver"]``: ``"sgd"`` (default; logistic loss by SGD, ``alpha``, ``epochs``) or
+    ``"lbfgs"`` (``LogisticRegression``, ``C``, ``max_iter``, ``tol``). ``section["idf"]`` names views
+    whose columns are scaled by their inverse document frequency in ``X`` before fitting;
+    the scale is folded into the returned weights, so scoring needs no IDF table and
+    explanations stay exact sums.
+    """
     classes = np.unique(y)
     if len(classes) < 2:
         raise DataFormatError(
             f"The training data has only the label {CLASSES[classes[0]]!r}; at least two of "
             f"{', '.join(CLASSES)} are needed. Add rows with other labels."
         )
-    # Logistic loss by SGD, one-vs-rest: seconds where lbfgs takes minutes on 2**18-wide
-    # views; the temperature fitted afterwards turns the scores into calibrated probabilities.
-    # A config may give LogisticRegression's "C" instead of "alpha": the same penalty is
-    # alpha = 1 / (C * n_samples); "max_iter" is accepted for "epochs".
-    alpha = section["alpha"] if "alpha" in section else (
-        1.0 / (section["C"] * X.shape[0]) if "C" in section else 5e-5)
-    # "loss", "average", "learning_rate" and "eta0" are SGDClassifier's; the shipped config keeps
-    # the defaults (log_loss, optimal rate) and the ablation in training/ tries the others.
-    options = {k: section[k] for k in ("loss", "average", "learning_rate", "eta0") if k in section}
-    clf = SGDClassifier(**{"loss": "log_loss", **options}, alpha=alpha, class_weight=section.get("class_weight"),
-                        max_iter=section.get("epochs", section.get("max_iter", 20)), tol=None, random_state=seed)
+    scale = column_scale(X, featurizers, section)
+    if scale is not None:
+        import scipy.sparse as sp
+
+        X = X @ sp.diags(scale)
+    clf = _classifier(section, X.shape[0], seed)
     clf.fit(X, y, sample_weight=sample_weight)
     coef = np.zeros((len(CLASSES), X.shape[1]), dtype=np.float64)
     intercept = np.full(len(CLASSES), -30.0)  # a class never seen gets ~0 probability
-    if len(classes) == 2:  # binary: sklearn keeps one row, for the second class
+    if clf.coef_.shape[0] == 1:  # binary: sklearn keeps one row, for the second class
         coef[classes[1]], coef[classes[0]] = clf.coef_[0] / 2, -clf.coef_[0] / 2
         intercept[classes[1]], intercept[classes[0]] = clf.intercept_[0] / 2, -clf.intercept_[0] / 2
     else:
         coef[classes], intercept[classes] = clf.coef_, clf.intercept_
+    if scale is not None:
+        coef *= scale
     weights, start = {}, 0
     for name, f in featurizers.items():
         weights[name] = coef[:, start:start + f.n_features].T.astype(np.float32)
         start += f.n_features
     return LinearViews(featurizers, weights, intercept.astype(np.float32), 1.0)
+
+
+def _classifier(section: dict, n_samples: int, seed: int):
+    """The scikit-learn estimator a config section asks for (logistic loss either way)."""
+    if section.get("solver", "sgd") == "lbfgs":
+        from sklearn.linear_model import LogisticRegression
+
+        return LogisticRegression(C=section.get("C", 1.0), class_weight=section.get("class_weight"),
+                                  max_iter=section.get("max_iter", 3000), tol=section.get("tol", 1e-4))
+    from sklearn.linear_model import SGDClassifier
+
+    # Logistic loss by SGD, one-vs-rest: seconds where lbfgs takes minutes on 2**18-wide
+    # views; the temperature fitted afterwards turns the scores into calibrated probabilities.
+    # A config may give LogisticRegression's "C" instead of "alpha": the same penalty is
+    # alpha = 1 / (C * n_samples); "max_iter" is accepted for "epochs".
+    alpha = section["alpha"] if "alpha" in section else (
+        1.0 / (section["C"] * n_samples) if "C" in section else 5e-5)
+    # "loss", "average", "learning_rate" and "eta0" are SGDClassifier's; the ablation in
+    # training/ tries them.
+    options = {k: section[k] for k in ("loss", "average", "learning_rate", "eta0") if k in section}
+    return SGDClassifier(**{"loss": "log_loss", **options}, alpha=alpha, class_weight=section.get("class_weight"),
+                         max_iter=section.get("epochs", section.get("max_iter", 20)), tol=None, random_state=seed)
+
+
+def column_scale(X, featurizers: dict[str, Featurizer], section: dict) -> np.ndarray | None:
+    """Per-column scale of the design ``X`` that ``section`` asks for, or None.
+
+    ``section["idf"]``: views (and their gated copies) scaled by ``1 + log((1 + n) / (1 + df))``
+    over the rows of ``X``; ``section["view_scale"]``: a factor per view (a larger factor
+    means a weaker penalty on that view's weights).
+    """
+    idf_views, factors = section.get("idf", ()), section.get("view_scale", {})
+    if not idf_views and not factors:
+        return None
+    df = np.bincount(X.indices, minlength=X.shape[1]) if idf_views else None
+    scale = np.ones(X.shape[1])
+    start = 0
+    for name, f in featurizers.items():
+        block = slice(start, start + f.n_features)
+        base = name.partition(GATE)[0]
+        if base in idf_views:
+            scale[block] = 1.0 + np.log((1.0 + X.shape[0]) / (1.0 + df[block]))
+        scale[block] *= factors.get(name, factors.get(base, 1.0))
+        start += f.n_features
+    return scale
 
 
 def fit_sentiment(texts: Sequence[str], labels: Sequence[str], config: dict | None = None, *,
@@ -174,8 +236,7 @@ def fit_stance(queries: Sequence[StanceQuery], labels: Sequence[str], config: di
     config = config or DEFAULT_CONFIG
     section = config["stance"]
     window = section.get("window", 5)
-    probe = StanceModel(None, window=window)  # type: ignore[arg-type]
-    views = probe.views(queries)
+    views = query_views(queries, window=window, gated=[name for name in section["views"] if is_gated(name)])
     views = {k: v for k, v in views.items() if k in section["views"]}
     linear = fit_views(views, labels_to_y(labels), section, sample_weight=sample_weight,
                        seed=config.get("seed", 0))
@@ -358,10 +419,14 @@ def _merge(base: dict, override: dict) -> dict:
 def evaluate(task: str, path, *, model=None, registry=None) -> dict:
     """Score a labelled file; see :func:`report` for the keys. ``detect`` uses the registry.
 
+    For ``stance`` every labelled pair is scored, also one whose target the registry does
+    not find in the text (``not_found`` counts them): the file says the paragraph refers to
+    the target, so the model scores it from the paragraph without a marked mention, and
+    the figure measures stance, not detection (``--task detect`` measures that).
+
     For ``stance`` and ``sentiment`` the report also holds ``calibration``: the expected
     calibration error of the top label in 10 equal-width bins and the reliability table
-    (:func:`calibration`), over the rows the model scored (for stance, the rows whose target
-    was found; ``ece`` is None when there are none).
+    (:func:`calibration`).
     """
     from stance.model import load_model
     from stance.parties import Registry, evaluate_detection, read_detection_file
@@ -381,15 +446,8 @@ def evaluate(task: str, path, *, model=None, registry=None) -> dict:
         return out
     rows = [r for r in read_stance_file(path) if r["label"] != "absent"]
     queries, found = stance_queries(rows, registry)
-    pred = ["absent"] * len(rows)
-    hits = [q for q, f in zip(queries, found) if f]
-    scored = {"ece": None, "reliability": []}
-    if hits:
-        proba = model.stance.predict_proba(hits)
-        it = iter(proba.argmax(1))
-        pred = [CLASSES[next(it)] if f else "absent" for f in found]
-        scored = calibration(proba, labels_to_y([r["label"] for r, f in zip(rows, found) if f]))
-    out = report([r["label"] for r in rows], pred, task)
+    proba = model.stance.predict_proba(queries)
+    out = report([r["label"] for r in rows], [CLASSES[i] for i in proba.argmax(1)], task)
     out["not_found"] = int((~found).sum())
-    out["calibration"] = scored
+    out["calibration"] = calibration(proba, labels_to_y([r["label"] for r in rows]))
     return out

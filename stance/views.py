@@ -13,6 +13,12 @@ its own featurizer into its own block of weights:
   ``tgt_other`` for a name that is not a party). Lexicon cues are features only; labels
   come only from the data.
 
+A *gated* view ``<view>@<party>`` (``masked@china``) is ``<view>``'s text for pairs whose
+target is that party and the empty text for every other pair, read by a featurizer (and
+weight block) of its own: its weights are what the model learned about that party on top
+of what it shares across targets (feature augmentation, Daumé's "frustratingly easy"
+domain adaptation with the parties as domains).
+
 Everything here is string slicing and compiled regular expressions over whole strings:
 no Python loop per character or per n-gram.
 """
@@ -24,10 +30,11 @@ from collections.abc import Sequence
 from functools import lru_cache
 from importlib import resources
 
-__all__ = ["TARGET", "OTHER", "VIEW_NAMES", "build_views", "mask", "display", "lexicon_pattern"]
+__all__ = ["TARGET", "OTHER", "GATE", "is_gated", "VIEW_NAMES", "build_views", "mask", "display", "lexicon_pattern"]
 
 TARGET = "ztgtz"  # placeholders: letters only, so every featurizer keeps them as one token
 OTHER = "zothz"
+GATE = "@"  # "masked@china": the masked view, for china's pairs only
 VIEW_NAMES = ("masked", "near", "cue")
 _PARTIES = ("china", "russia", "west")
 _PREFIX = r"(?:me|mem|men|meng|meny|di|ber|ter|pe|pem|pen|peng|per)?"
@@ -94,8 +101,10 @@ def build_views(
     other_spans: Sequence[Sequence[tuple[int, int]]],
     *,
     window: int = 5,
+    gated: Sequence[str] = (),
 ) -> dict[str, list[str]]:
-    """The ``masked``, ``near`` and ``cue`` texts of each (paragraph, target) pair."""
+    """The ``masked``, ``near`` and ``cue`` texts of each (paragraph, target) pair, and the
+    ``gated`` views named (``"masked@china"``: see the module docstring)."""
     masked, near, cue = [], [], []
     size = len(TARGET)
     for text, target, own, other in zip(texts, targets, spans, other_spans):
@@ -114,7 +123,16 @@ def build_views(
             tokens.append("nomention")
         near.append(" . ".join(windows))
         cue.append(" ".join(tokens))
-    return {"masked": masked, "near": near, "cue": cue}
+    views = {"masked": masked, "near": near, "cue": cue}
+    for name in gated:
+        base, _, party = name.partition(GATE)
+        views[name] = [text if t == party else "" for text, t in zip(views[base], targets)]
+    return views
+
+
+def is_gated(name: str) -> bool:
+    """Whether a view name is a gated view ``<view>@<party>`` (see the module docstring)."""
+    return GATE in name
 
 
 def display(ngram: str) -> str:

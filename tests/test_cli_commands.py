@@ -154,7 +154,8 @@ def test_evaluate_prints_the_ece_and_puts_it_in_the_json(stance_cli, tmp_path):
     assert re.fullmatch(r"task stance   n 1   macro-F1 \d\.\d{3}   accuracy \d\.\d{3}   ECE \d\.\d{3}", run.out.splitlines()[0])
     none = write(tmp_path / "none.jsonl", '{"text": "Hujan turun.", "target": "china", "label": "neutral"}\n')
     run = stance_cli("evaluate", "--task", "stance", "--data", none)
-    assert run.out.splitlines()[0].endswith("   ECE n/a (no row scored)")
+    assert re.search(r"   ECE \d\.\d{3}$", run.out.splitlines()[0])
+    assert "targets the registry does not find in their paragraph: 1 (scored from the paragraph" in run.out
 
 
 def test_evaluate_detect_csv_with_true_false_columns(stance_cli, tmp_path):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 
 import numpy as np
 import pytest
@@ -12,6 +11,7 @@ from stance.exceptions import ModelFormatError
 from stance.model import Model, load_model
 from stance.persist import FORMAT_VERSION, read_model, save_model, write_npz
 from stance.train import fit_sentiment, fit_stance
+from tests.conftest import REPO
 from tests.test_model import SENTIMENT, SMALL, STANCE
 
 
@@ -66,7 +66,7 @@ def test_missing_file_names_the_file_and_the_fix(tmp_path):
 
 def test_newer_format_version_says_upgrade(saved):
     _edit_json(saved, format_version=99)
-    with pytest.raises(ModelFormatError, match=r"'format_version' must be one of \[1\]. Got 99. .*upgrade stance"):
+    with pytest.raises(ModelFormatError, match=r"'format_version' must be one of \[1, 2\]. Got 99. .*upgrade stance"):
         read_model(saved)
 
 
@@ -102,8 +102,18 @@ def test_wrong_classes(saved):
         read_model(saved)
 
 
-def test_format_1_files_keep_loading(tmp_path, saved):
-    # Format 1 is the current format; when it changes, freeze a v1 directory here and keep this test.
-    shutil.copytree(saved, tmp_path / "v1")
-    assert json.loads((tmp_path / "v1" / "model.json").read_text())["format_version"] == 1
-    assert read_model(tmp_path / "v1").stance.window == SMALL["stance"]["window"]
+FORMAT_1 = REPO / "tests" / "fixtures" / "model-format-1"
+
+
+def test_format_1_files_keep_loading():
+    # Written by stance 0.x before format 2 (gated views) with SMALL's config; the logits
+    # below are what that version computed for the first queries and texts of test_model.
+    assert json.loads((FORMAT_1 / "model.json").read_text())["format_version"] == 1
+    model = read_model(FORMAT_1)
+    assert model.stance.window == SMALL["stance"]["window"]
+    queries = [q for q, _ in STANCE][:3]
+    np.testing.assert_allclose(model.stance.linear.logits(model.stance.views(queries)), [
+        [10.60822, -82.32292, -78.11248], [-54.49544, 31.23578, -72.86766], [-57.01552, -46.47338, 102.31528]],
+        rtol=1e-5, atol=1e-3)
+    np.testing.assert_allclose(model.sentiment.linear.logits({"text": [t for t, _ in SENTIMENT][:2]}), [
+        [-14.63864, -9.65280, 5.00537], [-9.77158, -7.05071, 15.84859]], rtol=1e-5, atol=1e-3)

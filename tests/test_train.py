@@ -98,7 +98,9 @@ def test_evaluate_stance_with_registry_targets(tmp_path):
             {"text": "Hujan turun di Bogor.", "target": "china", "label": "absent"}]
     r = evaluate("stance", write(tmp_path / "s.jsonl", [json.dumps(x) for x in rows]))
     assert r["n"] == 2 and r["not_found"] == 1
-    assert r["confusion"]["matrix"][1][3] == 1  # gold neutral, predicted absent
+    # the pair whose target the registry misses is still scored (stance, not detection)
+    assert r["confusion"]["labels"] == ["negative", "neutral", "positive"]
+    assert sum(map(sum, r["confusion"]["matrix"])) == 2
 
 
 def test_evaluate_sentiment_and_detect(tmp_path):
@@ -161,18 +163,13 @@ def test_evaluate_sentiment_reports_ece_on_the_scored_rows(tmp_path):
     assert sum(b["n"] for b in r["calibration"]["reliability"]) == 3
 
 
-def test_evaluate_stance_reports_ece_on_the_rows_whose_target_was_found(tmp_path):
+def test_evaluate_stance_reports_ece_on_every_labelled_pair(tmp_path):
     rows = [{"text": "Amerika Serikat mengecam Rusia.", "target": "russia", "label": "negative"},
             {"text": "Tiongkok membantu korban banjir.", "target": "china", "label": "positive"},
-            {"text": "Hujan turun di Bogor.", "target": "china", "label": "neutral"}]  # not found: not scored
+            {"text": "Hujan turun di Bogor.", "target": "china", "label": "neutral"}]  # not found, still scored
     r = evaluate("stance", write(tmp_path / "s.jsonl", [json.dumps(x) for x in rows]))
     assert 0.0 <= r["calibration"]["ece"] <= 1.0
-    assert sum(b["n"] for b in r["calibration"]["reliability"]) == 2 and r["not_found"] == 1
-
-
-def test_evaluate_stance_ece_is_none_when_no_target_is_found(tmp_path):
-    r = evaluate("stance", write(tmp_path / "s.jsonl", [json.dumps({"text": "Hujan turun.", "target": "china", "label": "neutral"})]))
-    assert r["calibration"] == {"ece": None, "reliability": []}
+    assert sum(b["n"] for b in r["calibration"]["reliability"]) == 3 and r["not_found"] == 1
 
 
 def test_evaluate_rejects_unknown_task(tmp_path):
