@@ -1,0 +1,259 @@
+"""Candidates for :mod:`training.yardstick`: ``name -> (make(seed), stochastic)``.
+
+Stance (``CANDIDATES``):
+
+- ``baseline``: the plain recipe (:class:`benchmarks.peers.PlainStanceBaseline`), one model per
+  language, trained on that language's rows only;
+- ``before``: the recipe of the model shipped before the stance issue (views ``masked``, ``near``,
+  ``cue``; SGD over both languages' annotations);
+- ``recipe``: the recipe the build ships now (``training/configs/default.json`` over
+  ``stance.train.DEFAULT_CONFIG``), and ``recipe-*``: one change each to it.
+
+Sentiment (``SENTIMENT_CANDIDATES``): ``baseline`` (the plain recipe without masking), ``shipped``
+(the sentiment recipe the build ships) and variants.
+"""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+
+from benchmarks.peers import PlainStanceBaseline
+from stance.model import StanceQuery
+from training.yardstick import Pairs
+
+__all__ = ["CANDIDATES"]
+
+
+class Baseline:
+    def __init__(self, seed: int = 0) -> None:
+        self.model = PlainStanceBaseline()
+
+    def fit(self, train: Pairs, lang: str) -> "Baseline":
+        own = train.take(np.flatnonzero(train.lang == lang))
+        self.model.fit(own.text, own.y, targets=own.target)
+        return self
+
+    def predict_proba(self, test: Pairs) -> np.ndarray:
+        return self.model.predict_proba(test.text, targets=test.target)
+
+
+def queries(pairs: Pairs) -> tuple[list[StanceQuery], np.ndarray]:
+    from stance.train import stance_queries
+
+    rows = [{"text": t, "target": p} for t, p in zip(pairs.text, pairs.target)]
+    return stance_queries(rows)
+
+
+CANDIDATES = {"baseline": (Baseline, False)}
+
+
+# -- the recipe behind the shipped model, from a config section ----------------------------------
+
+class Recipe:
+    """``stance.train.fit_design`` on the views a config's ``stance`` section names.
+
+    Trains on the registry-found pairs of ``langs`` (``"own"``: the test language only;
+    ``"both"``), each weighted by ``source_weights`` (item prefix -> weight, default 1).
+    Predicts every test pair: a pair whose target the registry misses is scored from its
+    views without a target mention (``nomention``), as ``stance evaluate`` does.
+    """
+
+    def __init__(self, seed: int = 0, *, section: dict, langs: str = "both", source_weights: dict | None = None,
+                 extra: dict | None = None, root=None) -> None:
+        self.seed, self.section, self.langs = seed, section, langs
+        self.source_weights, self.extra, self.root = source_weights or {}, extra or {}, root
+
+    def fit(self, train: Pairs, lang: str) -> "Recipe":
+        from stance.model import StanceModel
+        from stance.train import design, featurizers_for, fit_design, query_views
+        from stance.views import is_gated
+
+        if self.langs == "own":
+            train = train.take(np.flatnonzero(train.lang == lang))
+        qs, found = queries(train)
+        keep = np.flatnonzero(found)
+        qs, y = [qs[i] for i in keep], train.y[keep]
+        weight = np.array([self.source_weights.get(s, 1.0) for s in train.source[keep]])
+        for name, w in self.extra.items():
+            extra_qs, extra_y = extra_rows(name, self.root)
+            qs, y = qs + extra_qs, np.concatenate([y, extra_y])
+            weight = np.concatenate([weight, np.full(len(extra_y), w)])
+        self.featurizers = featurizers_for(self.section["views"])
+        gated = [n for n in self.featurizers if is_gated(n)]
+        views = self._with_sentence(query_views(qs, window=self.section.get("window", 5), gated=gated))
+        X = design(self.featurizers, views)
+        linear = fit_design(X, y, self.featurizers, self.section, sample_weight=weight, seed=self.seed)
+        self.model = StanceModel(linear, window=self.section.get("window", 5))
+        return self
+
+    def _with_sentence(self, views: dict) -> dict:
+        """Experimental: the sentences of the masked paragraph that hold the target."""
+        if "sentence" in self.section["views"]:
+            import re
+
+            from stance.views import TARGET
+
+            split = re.compile(r"(?<=[.!?])\s+")
+            views["sentence"] = [" . ".join(p for p in split.split(m) if TARGET in p) for m in views["masked"]]
+        return views
+
+    def predict_proba(self, test: Pairs) -> np.ndarray:
+        from stance.model import softmax
+
+        return softmax(self.logits(test))
+
+    def logits(self, test: Pairs) -> np.ndarray:
+        """Logits divided by the model's temperature (1 until the build sets it)."""
+        qs, _ = queries(test)
+        return self.model.linear.logits(self._with_sentence(self.model.views(qs)))
+
+
+_EXTRA: dict = {}
+
+
+def extra_rows(name: str, root=None) -> tuple[list[StanceQuery], np.ndarray]:
+    """Queries and labels of an extra stance corpus (``newsmtsc_train``), always in training.
+
+    Sentences that also stand in our annotations are dropped, so that no test paragraph is
+    seen through them.
+    """
+    from training.loaders import data_dir
+
+    root = data_dir(root)
+    key = (name, str(root))
+    if key not in _EXTRA:
+        from stance.train import labels_to_y, stance_queries
+        from training.loaders import stance_rows
+
+        ours = "\n".join(json.loads(line)["text"] for f in ("paragraphs_en.jsonl", "paragraphs_id.jsonl")
+                         for line in open(root / "annotations" / f, encoding="utf-8"))
+        rows = [r for r in stance_rows(root, name) if r["text"][:80] not in ours]
+        qs, found = stance_queries(rows)
+        _EXTRA[key] = ([q for q, f in zip(qs, found) if f], labels_to_y([r["label"] for r, f in zip(rows, found) if f]))
+    return _EXTRA[key]
+
+
+def _recipe(section: dict, **kwargs):
+    return lambda seed: Recipe(seed, section=section, **kwargs)
+
+
+def recipe_config(path=None) -> dict:
+    """The build's config (``training/configs/default.json`` over ``stance.train.DEFAULT_CONFIG``)."""
+    from pathlib import Path
+
+    from stance.train import DEFAULT_CONFIG, _merge
+
+    path = Path(path) if path else Path(__file__).resolve().parent / "configs" / "default.json"
+    return _merge(DEFAULT_CONFIG, json.loads(path.read_text(encoding="utf-8")))
+
+
+def _from_config(seed: int, **changes) -> Recipe:
+    """The shipped recipe (the build's config), with ``changes`` to its stance section or kwargs."""
+    config = recipe_config()
+    kwargs = {"langs": changes.pop("langs", "both"), "source_weights": changes.pop("source_weights", None),
+              "extra": changes.pop("extra", config.get("stance_extra"))}
+    return Recipe(seed, section={**config["stance"], **changes}, **kwargs)
+
+
+def _variant(**changes):
+    return lambda seed: _from_config(seed, **changes)
+
+
+BEFORE = {  # the stance section of the config shipped before the stance issue
+    "views": {
+        "masked": {"word_ngrams": [1, 2], "char_ngrams": None, "n_features": 2**18},
+        "near": {"word_ngrams": [1, 2], "char_ngrams": [3, 5], "n_features": 2**18},
+        "cue": {"word_ngrams": [1, 2], "char_ngrams": None, "n_features": 2**12, "norm": None},
+    },
+    "window": 5, "alpha": 5e-5, "epochs": 20, "class_weight": "balanced",
+}
+
+CANDIDATES.update({
+    "before": (lambda seed: Recipe(seed, section=BEFORE, langs="both"), True),
+    "recipe": (_variant(), False),
+    # variants measured on the way (docs/model-card.md, "Known limits"), each one change to the recipe
+    "recipe-own-language": (_variant(langs="own"), False),
+    "recipe-no-newsmtsc": (_variant(extra={}), False),
+    "recipe-near-x2": (_variant(view_scale={"near": 2.0}), False),
+    "recipe-masked-x0.5": (_variant(view_scale={"masked": 0.5}), False),
+    "recipe-translations-0.5": (_variant(source_weights={"allsides-tr": 0.5}), False),
+    "recipe-window-8": (_variant(window=8), False),
+    "recipe-no-gated": (_variant(views={k: v for k, v in recipe_config()["stance"]["views"].items() if "@" not in k}),
+                        False),
+    "recipe-idf": (_variant(idf=["masked", "near"], C=0.1), False),
+    "recipe-l2": (_variant(views={k: ({**v, "norm": "l2", "sublinear_tf": True} if v.get("char_ngrams") else v)
+                                  for k, v in recipe_config()["stance"]["views"].items()}), False),
+    "recipe-masked-only": (_variant(views={"masked": recipe_config()["stance"]["views"]["masked"]}), False),
+
+    "recipe-sentence": (_variant(views={**recipe_config()["stance"]["views"],
+                                        "sentence": {"word_ngrams": [1, 2], "char_ngrams": [2, 5], "n_features": 2**18}},
+                                 idf=["masked", "near", "sentence"]), False),
+})
+
+
+# -- sentiment ---------------------------------------------------------------------------------
+
+EXTRA_SENTIMENT = {"smsa_train": 0.5, "nusax_id_train": 2.0, "nusax_en_train": 4.0}
+
+
+class SentimentBaseline:
+    """The plain recipe without masking, on the test language's annotated paragraphs."""
+
+    def __init__(self, seed: int = 0) -> None:
+        from benchmarks.peers import PlainSentimentBaseline
+
+        self.model = PlainSentimentBaseline()
+
+    def fit(self, train: Pairs, lang: str) -> "SentimentBaseline":
+        own = train.take(np.flatnonzero(train.lang == lang))
+        self.model.fit(own.text, own.y)
+        return self
+
+    def predict_proba(self, test: Pairs) -> np.ndarray:
+        return self.model.predict_proba(test.text)
+
+
+class SentimentRecipe:
+    """``fit_design`` on the paragraphs of both languages plus SmSA and NusaX train (always in
+    training: they share no article with ours), each corpus weighted as ``extra`` says."""
+
+    def __init__(self, seed: int = 0, *, section: dict, extra: dict = EXTRA_SENTIMENT,
+                 source_weights: dict | None = None, root=None) -> None:
+        self.seed, self.section, self.extra = seed, section, extra
+        self.source_weights, self.root = source_weights or {}, root
+
+    def fit(self, train: Pairs, lang: str) -> "SentimentRecipe":
+        from stance.model import SentimentModel
+        from stance.train import design, featurizers_for, fit_design
+        from training.loaders import data_dir, sentiment_rows
+
+        root = data_dir(self.root)
+        rows = [(r["text"], r["label"], w) for name, w in self.extra.items() for r in sentiment_rows(root, name)]
+        texts = list(train.text) + [t for t, _, _ in rows]
+        y = np.concatenate([train.y, np.array([("negative", "neutral", "positive").index(l) for _, l, _ in rows])])
+        weight = np.array([self.source_weights.get(s, 1.0) for s in train.source] + [w for _, _, w in rows])
+        featurizers = featurizers_for(self.section["views"])
+        X = design(featurizers, {"text": texts})
+        self.model = SentimentModel(fit_design(X, y, featurizers, self.section, sample_weight=weight, seed=self.seed))
+        return self
+
+    def predict_proba(self, test: Pairs) -> np.ndarray:
+        return self.model.predict_proba(list(test.text))
+
+    def logits(self, test: Pairs) -> np.ndarray:
+        return self.model.linear.logits({"text": list(test.text)})
+
+
+def _sentiment(section: dict, **kwargs):
+    return lambda seed: SentimentRecipe(seed, section=section, **kwargs)
+
+
+SENTIMENT_CANDIDATES = {
+    "baseline": (SentimentBaseline, False),
+    "shipped": (lambda seed: SentimentRecipe(seed, section=recipe_config()["sentiment"]), True),
+    "sent-lbfgs-idf": (_sentiment({"solver": "lbfgs", "C": 0.1, "tol": 1e-3, "class_weight": "balanced", "idf": ["text"],
+                                   "views": {"text": {"word_ngrams": [1, 2], "char_ngrams": [2, 5], "n_features": 2**18}}}),
+                       False),
+}
