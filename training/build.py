@@ -23,9 +23,9 @@ import numpy as np
 from stance import persist
 from stance.model import CLASSES, Model, SentimentModel, StanceModel, softmax
 from stance.parties import Registry
-from stance.train import DEFAULT_CONFIG, _merge, calibration, fit_temperature, library_versions, report
+from stance.train import calibration, fit_temperature, library_versions, report
 from training import card, newsmtsc
-from training.candidates import Recipe, SentimentRecipe, extra_rows, queries
+from training.candidates import Recipe, SentimentRecipe, extra_rows, queries, recipe_config
 from training.loaders import FILES, data_dir, sentiment_rows
 from training.yardstick import load_paragraphs, load_pairs, protocol_folds, summarize
 
@@ -42,7 +42,20 @@ def log(message: str) -> None:
 
 
 def load_config(path: Path) -> dict:
-    return _merge(DEFAULT_CONFIG, json.loads(path.read_text(encoding="utf-8")))
+    return recipe_config(path)
+
+
+def out_of_fold_calibrated(recipe, rows, config: dict, name: str) -> tuple[float, np.ndarray]:
+    """Article-grouped out-of-fold logits of ``recipe()`` over ``rows`` (both languages at once),
+    the temperature fitted on them, and the calibrated probabilities."""
+    folds, _ = protocol_folds(rows, "cv", "id", k=config["folds"], seed=config["seed"])
+    logits = np.zeros((len(rows), len(CLASSES)))
+    for k in range(config["folds"]):
+        log(f"{name} cv fold {k}")
+        test = np.flatnonzero(folds == k)
+        logits[test] = recipe().fit(rows.take(np.flatnonzero(folds != k)), "").logits(rows.take(test))
+    temperature = fit_temperature(logits, rows.y)
+    return temperature, softmax(logits / temperature)
 
 
 def build_sentiment(root: Path, config: dict) -> tuple[SentimentModel, dict]:
@@ -51,14 +64,7 @@ def build_sentiment(root: Path, config: dict) -> tuple[SentimentModel, dict]:
     paragraphs = load_paragraphs(root)
     extra = {f"{name}_train": w for name, w in config["domain_weights"].items() if not name.startswith("annotations")}
     recipe = lambda: SentimentRecipe(config["seed"], section=config["sentiment"], extra=extra, root=root)  # noqa: E731
-    folds, _ = protocol_folds(paragraphs, "cv", "id", k=config["folds"], seed=config["seed"])
-    logits = np.zeros((len(paragraphs), len(CLASSES)))
-    for k in range(config["folds"]):
-        log(f"sentiment cv fold {k}")
-        test = np.flatnonzero(folds == k)
-        logits[test] = recipe().fit(paragraphs.take(np.flatnonzero(folds != k)), "").logits(paragraphs.take(test))
-    temperature = fit_temperature(logits, paragraphs.y)
-    proba = softmax(logits / temperature)
+    temperature, proba = out_of_fold_calibrated(recipe, paragraphs, config, "sentiment")
     metrics: dict = {"temperature": temperature, "calibration_cv": calibration(proba, paragraphs.y)}
     for lang in ("id", "en"):
         metrics[f"annotations_{lang}_cv"] = summarize(paragraphs, lang, proba[paragraphs.lang == lang], "sentiment")["all"]
@@ -81,14 +87,7 @@ def build_stance(root: Path, config: dict) -> tuple[StanceModel, dict]:
     pairs = load_pairs(root)
     recipe = lambda: Recipe(config["seed"], section=config["stance"], langs="both", root=root,  # noqa: E731
                             source_weights=config.get("stance_source_weights"), extra=config.get("stance_extra"))
-    folds, _ = protocol_folds(pairs, "cv", "id", k=config["folds"], seed=config["seed"])
-    logits = np.zeros((len(pairs), len(CLASSES)))
-    for k in range(config["folds"]):
-        log(f"stance cv fold {k}")
-        test = np.flatnonzero(folds == k)
-        logits[test] = recipe().fit(pairs.take(np.flatnonzero(folds != k)), "").logits(pairs.take(test))
-    temperature = fit_temperature(logits, pairs.y)
-    proba = softmax(logits / temperature)
+    temperature, proba = out_of_fold_calibrated(recipe, pairs, config, "stance")
     metrics: dict = {"temperature": temperature,
                      "train_pairs": {lang: int((pairs.lang == lang).sum()) for lang in ("id", "en")},
                      "extra": {name: len(extra_rows(name, root)[1]) for name in config.get("stance_extra") or {}},

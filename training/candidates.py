@@ -143,10 +143,10 @@ def recipe_config(path=None) -> dict:
     """The build's config (``training/configs/default.json`` over ``stance.train.DEFAULT_CONFIG``)."""
     from pathlib import Path
 
-    from stance.train import DEFAULT_CONFIG, _merge
+    from stance.train import DEFAULT_CONFIG, merge_config
 
     path = Path(path) if path else Path(__file__).resolve().parent / "configs" / "default.json"
-    return _merge(DEFAULT_CONFIG, json.loads(path.read_text(encoding="utf-8")))
+    return merge_config(DEFAULT_CONFIG, json.loads(path.read_text(encoding="utf-8")))
 
 
 def _from_config(seed: int, **changes) -> Recipe:
@@ -182,9 +182,9 @@ CANDIDATES.update({
     "recipe-window-8": (_variant(window=8), False),
     "recipe-no-gated": (_variant(views={k: v for k, v in recipe_config()["stance"]["views"].items() if "@" not in k}),
                         False),
-    "recipe-idf": (_variant(idf=["masked", "near"], C=0.1), False),
+    "recipe-no-idf": (_variant(idf=[], C=1.0), False),
     "recipe-l2": (_variant(views={k: ({**v, "norm": "l2", "sublinear_tf": True} if v.get("char_ngrams") else v)
-                                  for k, v in recipe_config()["stance"]["views"].items()}), False),
+                                  for k, v in recipe_config()["stance"]["views"].items()}, idf=[], C=1.0), False),
     "recipe-masked-only": (_variant(views={"masked": recipe_config()["stance"]["views"]["masked"]}), False),
 
     "recipe-sentence": (_variant(views={**recipe_config()["stance"]["views"],
@@ -231,9 +231,11 @@ class SentimentRecipe:
 
         root = data_dir(self.root)
         rows = [(r["text"], r["label"], w) for name, w in self.extra.items() for r in sentiment_rows(root, name)]
-        texts = list(train.text) + [t for t, _, _ in rows]
-        y = np.concatenate([train.y, np.array([("negative", "neutral", "positive").index(l) for _, l, _ in rows])])
-        weight = np.array([self.source_weights.get(s, 1.0) for s in train.source] + [w for _, _, w in rows])
+        # the extra corpora first, as the recipe has always been fitted (SGD depends on the order)
+        texts = [t for t, _, _ in rows] + list(train.text)
+        y = np.concatenate([np.array([("negative", "neutral", "positive").index(l) for _, l, _ in rows], dtype=np.int64),
+                            train.y])
+        weight = np.array([w for _, _, w in rows] + [self.source_weights.get(s, 1.0) for s in train.source])
         featurizers = featurizers_for(self.section["views"])
         X = design(featurizers, {"text": texts})
         self.model = SentimentModel(fit_design(X, y, featurizers, self.section, sample_weight=weight, seed=self.seed))
@@ -250,10 +252,11 @@ def _sentiment(section: dict, **kwargs):
     return lambda seed: SentimentRecipe(seed, section=section, **kwargs)
 
 
+SENTIMENT_LBFGS = {"solver": "lbfgs", "C": 1.0, "tol": 1e-3, "max_iter": 3000, "class_weight": "balanced",
+                   "views": {"text": {"word_ngrams": [1, 2], "char_ngrams": [2, 5], "n_features": 2**18}}}
 SENTIMENT_CANDIDATES = {
     "baseline": (SentimentBaseline, False),
     "shipped": (lambda seed: SentimentRecipe(seed, section=recipe_config()["sentiment"]), True),
-    "sent-lbfgs-idf": (_sentiment({"solver": "lbfgs", "C": 0.1, "tol": 1e-3, "class_weight": "balanced", "idf": ["text"],
-                                   "views": {"text": {"word_ngrams": [1, 2], "char_ngrams": [2, 5], "n_features": 2**18}}}),
-                       False),
+    "sentiment-lbfgs": (_sentiment(SENTIMENT_LBFGS), False),
+    "sentiment-lbfgs-news-only": (_sentiment(SENTIMENT_LBFGS, extra={}), False),
 }

@@ -232,7 +232,8 @@ def main(argv=None) -> int:
                         choices=sorted({*CANDIDATES, *SENTIMENT_CANDIDATES}))
     parser.add_argument("--seeds", type=int, default=1, help="seeds for stochastic candidates (mean and spread)")
     parser.add_argument("--only-fold", type=int, help="test on this fold alone (quick comparisons)")
-    parser.add_argument("--json", help="write every figure to this file")
+    parser.add_argument("--json", help="add every figure to this file ({task: {candidate: {protocol: {lang: ...}}}}; "
+                                       "figures already there for other candidates, protocols or languages are kept)")
     args = parser.parse_args(argv)
     log = lambda m: print(m, file=sys.stderr, flush=True)  # noqa: E731
     root = data_dir(args.data_dir)
@@ -247,8 +248,17 @@ def main(argv=None) -> int:
                 results.setdefault(name, {}).setdefault(protocol, {})[lang] = r
                 print(headline(name, protocol, lang, r), flush=True)
     if args.json:
-        Path(args.json).write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
+        merge_report(Path(args.json), args.task, results)
     return 0
+
+
+def merge_report(path: Path, task: str, results: dict) -> None:
+    """Add ``results`` (candidate -> protocol -> lang) under ``task`` to the JSON report at ``path``."""
+    report = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    for name, protocols in results.items():
+        for protocol, langs in protocols.items():
+            report.setdefault(task, {}).setdefault(name, {}).setdefault(protocol, {}).update(langs)
+    path.write_text(json.dumps(report, indent=1, sort_keys=True) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":
