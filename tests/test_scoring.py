@@ -278,11 +278,23 @@ def test_the_shipped_model_scores_the_contract_examples():
 
 
 @pytest.mark.xfail(strict=True, reason=(
-    "known quality gap (issue 4, docs/model-card.md 'Known limits'): the shipped stance model "
-    "calls the criticised West and the sanctioned Russia of labels.md's own examples neutral; "
-    "strict, so this fails loudly once a model gets them right and the mark must go"))
+    "known quality gap (issue 10, docs/model-card.md 'Known limits'): the shipped stance model "
+    "gets the sanctioned Russia of labels.md's second example right but calls the criticised West "
+    "of the first neutral (and its critics negative); strict, so this fails loudly once a model "
+    "gets them right and the mark must go"))
 def test_the_shipped_model_labels_the_contract_examples_as_labels_md_does():
     default_model_or_skip()
     first, second = stance.score(CONTRACT).paragraphs
     assert first.stances["west"].label == "negative"
     assert second.stances["russia"].label == "negative"
+
+
+def test_the_guard_of_honour_paragraph_of_the_kompas_seed_is_not_negative_toward_russia(seeds_dir):
+    # "Mereka disambut oleh para pejabat Rusia yang membentuk guard of honor, ...": Russian
+    # officials welcome Kim with a guard of honour. The model shipped before the stance issue
+    # called it negative toward Russia at 0.92, driven by words about North Korea.
+    default_model_or_skip()
+    lines = (seeds_dir / "kompas-kim-putin-khasan.txt").read_text(encoding="utf-8").splitlines()
+    assert lines[2].startswith("Mereka disambut oleh para pejabat Rusia yang membentuk guard of honor")
+    paragraph = stance.score(lines[2]).paragraphs[0]
+    assert paragraph.stances["russia"].label in ("neutral", "positive"), paragraph.stances["russia"]
