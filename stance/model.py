@@ -71,8 +71,6 @@ class LinearViews:
         self.weights = {k: np.ascontiguousarray(w, dtype=np.float32) for k, w in weights.items()}
         self.intercept = np.asarray(intercept, dtype=np.float32)
         self.temperature = float(temperature)
-        # laid out once for Featurizer.decision, not on every batch
-        self._prepared = {k: featurizers[k].prepare(w) for k, w in self.weights.items()}
         # A gated view reads its base view's text with the same featurizer, so its rows are
         # scored once, against the sum of both weight blocks: one pass over the text, not two.
         self._gates: dict[str, list[str]] = {}
@@ -80,8 +78,11 @@ class LinearViews:
             base = name.partition(GATE)[0]
             if name != base and base in featurizers and featurizers[base].get_params() == featurizers[name].get_params():
                 self._gates.setdefault(base, []).append(name)
-        self._summed = {g: featurizers[g].prepare(self.weights[b] + self.weights[g])
-                        for b, gs in self._gates.items() for g in gs}
+        merged = {g for gs in self._gates.values() for g in gs}
+        # laid out once for Featurizer.decision, not on every batch
+        self._prepared = {k: featurizers[k].prepare(w) for k, w in self.weights.items() if k not in merged}
+        self._prepared.update({g: featurizers[g].prepare(self.weights[b] + self.weights[g])
+                               for b, gs in self._gates.items() for g in gs})
 
     def logits(self, views: dict[str, list[str]]) -> np.ndarray:
         """Calibrated logits, shape (n, 3)."""
@@ -89,7 +90,7 @@ class LinearViews:
         z = np.broadcast_to(self.intercept, (n, len(CLASSES))).astype(np.float32)
         merged = {g for gs in self._gates.values() for g in gs}
         for name, featurizer in self.featurizers.items():
-            if name in merged:
+            if name in merged:  # scored in its base view's pass, below
                 continue
             if name not in self._gates:
                 z = z + featurizer.decision(views[name], self._prepared[name])
@@ -98,8 +99,8 @@ class LinearViews:
             for gate in self._gates[name]:
                 rows = np.flatnonzero([bool(t) for t in views[gate]])
                 rest[rows] = False
-                if len(rows):
-                    z[rows] += featurizer.decision([texts[i] for i in rows], self._summed[gate])
+                if len(rows):  # _prepared[gate] holds the base's weights plus the gate's
+                    z[rows] += featurizer.decision([texts[i] for i in rows], self._prepared[gate])
             rows = np.flatnonzero(rest)
             if len(rows):
                 z[rows] += featurizer.decision([texts[i] for i in rows], self._prepared[name])
