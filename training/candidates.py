@@ -82,22 +82,11 @@ class Recipe:
             weight = np.concatenate([weight, np.full(len(extra_y), w)])
         self.featurizers = featurizers_for(self.section["views"])
         gated = [n for n in self.featurizers if is_gated(n)]
-        views = self._with_sentence(query_views(qs, window=self.section.get("window", 5), gated=gated))
+        views = query_views(qs, window=self.section.get("window", 5), gated=gated)
         X = design(self.featurizers, views)
         linear = fit_design(X, y, self.featurizers, self.section, sample_weight=weight, seed=self.seed)
         self.model = StanceModel(linear, window=self.section.get("window", 5))
         return self
-
-    def _with_sentence(self, views: dict) -> dict:
-        """Experimental: the sentences of the masked paragraph that hold the target."""
-        if "sentence" in self.section["views"]:
-            import re
-
-            from stance.views import TARGET
-
-            split = re.compile(r"(?<=[.!?])\s+")
-            views["sentence"] = [" . ".join(p for p in split.split(m) if TARGET in p) for m in views["masked"]]
-        return views
 
     def predict_proba(self, test: Pairs) -> np.ndarray:
         from stance.model import softmax
@@ -107,7 +96,7 @@ class Recipe:
     def logits(self, test: Pairs) -> np.ndarray:
         """Logits divided by the model's temperature (1 until the build sets it)."""
         qs, _ = queries(test)
-        return self.model.linear.logits(self._with_sentence(self.model.views(qs)))
+        return self.model.linear.logits(self.model.views(qs))
 
 
 _EXTRA: dict = {}
@@ -133,10 +122,6 @@ def extra_rows(name: str, root=None) -> tuple[list[StanceQuery], np.ndarray]:
         qs, found = stance_queries(rows)
         _EXTRA[key] = ([q for q, f in zip(qs, found) if f], labels_to_y([r["label"] for r, f in zip(rows, found) if f]))
     return _EXTRA[key]
-
-
-def _recipe(section: dict, **kwargs):
-    return lambda seed: Recipe(seed, section=section, **kwargs)
 
 
 def recipe_config(path=None) -> dict:
@@ -187,9 +172,6 @@ CANDIDATES.update({
                                   for k, v in recipe_config()["stance"]["views"].items()}, idf=[], C=1.0), False),
     "recipe-masked-only": (_variant(views={"masked": recipe_config()["stance"]["views"]["masked"]}), False),
 
-    "recipe-sentence": (_variant(views={**recipe_config()["stance"]["views"],
-                                        "sentence": {"word_ngrams": [1, 2], "char_ngrams": [2, 5], "n_features": 2**18}},
-                                 idf=["masked", "near", "sentence"]), False),
 })
 
 
