@@ -317,8 +317,9 @@ def test_adversarial_lines_run_in_linear_time(unit):
     small = unit * (500_000 // len(unit))
     large = small * 4
     _seconds(small[: 1 << 17])  # warm up the compiled registry and its prefilter (built on the first large batch)
-    t_small = min(_seconds(small) for _ in range(2))
-    t_large = min(_seconds(large) for _ in range(2))
+    # best of 3: the small line takes ~20 ms, so one scheduler hiccup on it doubles the ratio
+    t_small = min(_seconds(small) for _ in range(3))
+    t_large = min(_seconds(large) for _ in range(3))
     assert t_large / max(t_small, 0.005) < 8, (t_small, t_large)
     assert t_large < 5.0
 
