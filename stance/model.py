@@ -21,7 +21,7 @@ import numpy as np
 from stance.exceptions import InputTypeError
 from stance.features import Featurizer
 from stance.text import check_texts
-from stance.views import GATE, build_views, display, is_gated
+from stance.views import base_view, build_views, display, is_gated
 
 __all__ = [
     "CLASSES",
@@ -75,12 +75,12 @@ class LinearViews:
         # scored once, against the sum of both weight blocks: one pass over the text, not two.
         self._gates: dict[str, list[str]] = {}
         for name in featurizers:
-            base = name.partition(GATE)[0]
+            base = base_view(name)
             if name != base and base in featurizers and featurizers[base].get_params() == featurizers[name].get_params():
                 self._gates.setdefault(base, []).append(name)
-        merged = {g for gs in self._gates.values() for g in gs}
+        self._merged = {g for gs in self._gates.values() for g in gs}
         # laid out once for Featurizer.decision, not on every batch
-        self._prepared = {k: featurizers[k].prepare(w) for k, w in self.weights.items() if k not in merged}
+        self._prepared = {k: featurizers[k].prepare(w) for k, w in self.weights.items() if k not in self._merged}
         self._prepared.update({g: featurizers[g].prepare(self.weights[b] + self.weights[g])
                                for b, gs in self._gates.items() for g in gs})
 
@@ -88,9 +88,8 @@ class LinearViews:
         """Calibrated logits, shape (n, 3)."""
         n = len(next(iter(views.values())))
         z = np.broadcast_to(self.intercept, (n, len(CLASSES))).astype(np.float32)
-        merged = {g for gs in self._gates.values() for g in gs}
         for name, featurizer in self.featurizers.items():
-            if name in merged:  # scored in its base view's pass, below
+            if name in self._merged:  # scored in its base view's pass, below
                 continue
             if name not in self._gates:
                 z = z + featurizer.decision(views[name], self._prepared[name])

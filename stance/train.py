@@ -20,7 +20,7 @@ from stance.exceptions import DataFormatError, InputTypeError, param_error
 from stance.features import Featurizer
 from stance.model import (CLASSES, LinearViews, Model, SentimentModel, StanceModel, StanceQuery, query_views,
                           softmax)
-from stance.views import GATE, is_gated
+from stance.views import base_view, is_gated
 
 __all__ = [
     "DEFAULT_CONFIG",
@@ -217,7 +217,7 @@ def column_scale(X, featurizers: dict[str, Featurizer], section: dict) -> np.nda
     start = 0
     for name, f in featurizers.items():
         block = slice(start, start + f.n_features)
-        base = name.partition(GATE)[0]
+        base = base_view(name)
         if base in idf_views:
             scale[block] = 1.0 + np.log((1.0 + X.shape[0]) / (1.0 + df[block]))
         scale[block] *= factors.get(name, factors.get(base, 1.0))

@@ -30,7 +30,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from importlib import resources
 
-__all__ = ["TARGET", "OTHER", "GATE", "is_gated", "VIEW_NAMES", "build_views", "mask", "display", "lexicon_pattern"]
+__all__ = ["TARGET", "OTHER", "GATE", "is_gated", "base_view", "VIEW_NAMES", "build_views", "mask", "display", "lexicon_pattern"]
 
 TARGET = "ztgtz"  # placeholders: letters only, so every featurizer keeps them as one token
 OTHER = "zothz"
@@ -125,14 +125,19 @@ def build_views(
         cue.append(" ".join(tokens))
     views = {"masked": masked, "near": near, "cue": cue}
     for name in gated:
-        base, _, party = name.partition(GATE)
-        views[name] = [text if t == party else "" for text, t in zip(views[base], targets)]
+        party = name.partition(GATE)[2]
+        views[name] = [text if t == party else "" for text, t in zip(views[base_view(name)], targets)]
     return views
 
 
 def is_gated(name: str) -> bool:
     """Whether a view name is a gated view ``<view>@<party>`` (see the module docstring)."""
     return GATE in name
+
+
+def base_view(name: str) -> str:
+    """The view whose text a gated view reads (``masked@china`` -> ``masked``); a view's own name otherwise."""
+    return name.partition(GATE)[0]
 
 
 def display(ngram: str) -> str:
