@@ -5,7 +5,7 @@ user error is one line, ``error: WHERE: problem — fix``, never a traceback. Ex
 0 success, 1 some input or the model failed, 2 usage error, 130 interrupted.
 
 Only argparse is imported at start-up; each command imports what it needs, so
-``stance --help`` and ``stance score`` never load scikit-learn, scipy or nltk.
+``stance --help`` and ``stance score`` never load scikit-learn or scipy.
 """
 
 from __future__ import annotations
