@@ -193,15 +193,22 @@ def summarize(pairs: Pairs, lang: str, proba: np.ndarray, task: str = "stance", 
 
 
 def run(make: Callable[[int], object], pairs: Pairs, protocol: str, lang: str, seeds: Sequence[int] = (0,),
-        log: Callable[[str], None] | None = None, task: str = "stance", only: int | None = None) -> dict:
-    """The candidate's summary per seed, and the mean and spread of macro-F1 over seeds."""
+        log: Callable[[str], None] | None = None, task: str = "stance", only: int | None = None,
+        save: Path | None = None) -> dict:
+    """The candidate's summary per seed, and the mean and spread of macro-F1 over seeds.
+
+    With ``save``, each seed's out-of-fold probabilities go to ``save``-``seed``.npz (``proba``,
+    ``rows``: their indices into ``pairs``, ``folds``), for analyses such as ensembles."""
     per_seed = []
     rows = None
     if only is not None:
         folds, _ = protocol_folds(pairs, protocol, lang)
         rows = np.flatnonzero((pairs.lang == lang) & (folds == only))
     for seed in seeds:
-        proba, _ = out_of_fold(make, pairs, protocol, lang, seed, log, only)
+        proba, folds = out_of_fold(make, pairs, protocol, lang, seed, log, only)
+        sel = np.flatnonzero(pairs.lang == lang) if rows is None else rows
+        if save is not None:
+            np.savez_compressed(f"{save}-{seed}.npz", proba=proba, rows=sel, folds=folds)
         per_seed.append(summarize(pairs, lang, proba, task, rows))
     f1 = np.array([s["all"]["macro_f1"] for s in per_seed])
     out = {"seeds": list(seeds), "macro_f1_mean": float(f1.mean()), "macro_f1_spread": float(f1.max() - f1.min()),
@@ -232,6 +239,8 @@ def main(argv=None) -> int:
                         choices=sorted({*CANDIDATES, *SENTIMENT_CANDIDATES}))
     parser.add_argument("--seeds", type=int, default=1, help="seeds for stochastic candidates (mean and spread)")
     parser.add_argument("--only-fold", type=int, help="test on this fold alone (quick comparisons)")
+    parser.add_argument("--save-proba", metavar="DIR",
+                        help="write each run's out-of-fold probabilities to DIR/<candidate>-<protocol>-<lang>-<seed>.npz")
     parser.add_argument("--json", help="add every figure to this file ({task: {candidate: {protocol: {lang: ...}}}}; "
                                        "figures already there for other candidates, protocols or languages are kept)")
     args = parser.parse_args(argv)
@@ -244,7 +253,10 @@ def main(argv=None) -> int:
         seeds = range(args.seeds) if stochastic else (0,)
         for protocol in args.protocol:
             for lang in args.lang:
-                r = run(make, pairs, protocol, lang, seeds, log, args.task, args.only_fold)
+                save = Path(args.save_proba) / f"{name}-{protocol}-{lang}" if args.save_proba else None
+                if save is not None:
+                    save.parent.mkdir(parents=True, exist_ok=True)
+                r = run(make, pairs, protocol, lang, seeds, log, args.task, args.only_fold, save)
                 results.setdefault(name, {}).setdefault(protocol, {})[lang] = r
                 print(headline(name, protocol, lang, r), flush=True)
     if args.json:
