@@ -21,7 +21,6 @@ __all__ = [
     "RegistryError",
     "ModelFormatError",
     "DataFormatError",
-    "NotFittedError",
     "param_error",
 ]
 
@@ -48,10 +47,6 @@ class ModelFormatError(StanceError, ValueError):
 
 class DataFormatError(StanceError, ValueError):
     """A training or evaluation file with malformed rows or missing fields."""
-
-
-class NotFittedError(StanceError, ValueError, AttributeError):
-    """An estimator used before ``fit`` (same bases as scikit-learn's NotFittedError)."""
 
 
 def param_error(owner: str, name: str, rule: str, value: object) -> ValueError:

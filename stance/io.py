@@ -28,9 +28,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, TextIO
 
-__all__ = ["Document", "Failure", "FORMATS", "SUFFIXES", "read_inputs", "atomic_output"]
+__all__ = ["Document", "Failure", "SUFFIXES", "read_inputs", "atomic_output"]
 
-FORMATS = ("txt", "jsonl", "csv", "tsv")
 SUFFIXES = {".txt": "txt", ".text": "txt", ".jsonl": "jsonl", ".ndjson": "jsonl",
             ".csv": "csv", ".tsv": "tsv"}
 STDIN = "<stdin>"

@@ -191,12 +191,9 @@ class Matcher:
         self._slow_exclusions.append((party, _literal_prefix(pattern), re.compile(pattern)))
 
     # -- scanning -------------------------------------------------------------------
-    def spans(self, text: str) -> list[tuple[int, int, int]]:
-        """Sorted, non-overlapping (per party) (start, end, party) spans of aliases in ``text``."""
-        return self.spans_many([text]).get(0, [])
-
     def spans_many(self, texts: list[str]) -> dict[int, list[tuple[int, int, int]]]:
-        """:meth:`spans` of every text that has some, by position, scanning the batch in one pass."""
+        """Sorted, non-overlapping (per party) (start, end, party) alias spans of every text that has
+        some, by position, scanning the batch in one pass."""
         found = self._scan_fast(texts)
         if self._slow:
             for k, text in enumerate(texts):
@@ -403,7 +400,6 @@ def _drop_nested(spans: list) -> list:
 
 # -- the prefilter: which word starts can begin a phrase at all -----------------------------------
 
-_ALL_BYTES = frozenset(range(128))  # the ASCII buffer: every non-ASCII character is "?"
 _SPACE_BYTES = frozenset(b for b in range(128) if _TABLE[b] == 32)  # bytes the scanner sees as a space
 _SEPARATOR_BYTES = frozenset(b"\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f -?")  # _SEPARATOR in ASCII ("?": any non-ASCII)
 _FOLDS = frozenset("iks")  # letters re's IGNORECASE also matches with a non-ASCII one (İ ı K ſ)

@@ -30,12 +30,11 @@ from collections.abc import Sequence
 from functools import lru_cache
 from importlib import resources
 
-__all__ = ["TARGET", "OTHER", "GATE", "is_gated", "base_view", "VIEW_NAMES", "build_views", "mask", "display", "lexicon_pattern"]
+__all__ = ["TARGET", "OTHER", "GATE", "is_gated", "base_view", "build_views", "mask", "display", "lexicon_pattern"]
 
 TARGET = "ztgtz"  # placeholders: letters only, so every featurizer keeps them as one token
 OTHER = "zothz"
 GATE = "@"  # "masked@china": the masked view, for china's pairs only
-VIEW_NAMES = ("masked", "near", "cue")
 _PARTIES = ("china", "russia", "west")
 _PREFIX = r"(?:me|mem|men|meng|meny|di|ber|ter|pe|pem|pen|peng|per)?"
 

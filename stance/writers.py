@@ -25,9 +25,7 @@ from typing import TextIO
 
 from stance.results import SCHEMA_VERSION, ArticleResult, RollUp, paragraph_rows, summary_rows
 
-__all__ = ["OUTPUT_FORMATS", "make_writer", "format_for_path", "article_json"]
-
-OUTPUT_FORMATS = ("table", "json", "jsonl", "csv")
+__all__ = ["make_writer", "format_for_path", "article_json"]
 
 
 def format_for_path(path: str) -> str | None:
