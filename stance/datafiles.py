@@ -20,14 +20,12 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
+from stance.domain import ABSENT, CLASSES, PARTIES, is_label, parse_label
 from stance.exceptions import DataFormatError
 
-__all__ = ["LABELS", "PARTIES", "read_sentiment_file", "read_stance_file"]
+__all__ = ["read_sentiment_file", "read_stance_file"]
 
-LABELS = ("negative", "neutral", "positive")
-PARTIES = ("china", "russia", "west")
-_POLARITY = {2.0: "negative", 4.0: "neutral", 6.0: "positive"}
-_LABEL_ALIASES = {"neg": "negative", "neu": "neutral", "pos": "positive"}
+_POLARITY = dict(zip((2.0, 4.0, 6.0), CLASSES))  # NewsMTSC polarity -> label
 
 
 def read_sentiment_file(path: str | Path) -> list[dict]:
@@ -41,7 +39,7 @@ def read_sentiment_file(path: str | Path) -> list[dict]:
             )
         text = text_field(raw, where)
         key = "label" if "label" in raw or "sentiment" not in raw else "sentiment"
-        rows.append(_row(raw, where, text=text, label=_label(raw.get(key), where, key)))
+        rows.append(_row(raw, where, text=text, label=parse_label(raw.get(key), where, key)))
     _nonempty(rows, path)
     return rows
 
@@ -60,8 +58,8 @@ def read_stance_file(path: str | Path) -> list[dict]:
             text = text_field(raw, where)
             for party in PARTIES:
                 if party in raw:
-                    label = _label(raw[party], where, party, allow_absent=True)
-                    if label != "absent":
+                    label = parse_label(raw[party], where, party, allow_absent=True)
+                    if label != ABSENT:
                         rows.append(_row(raw, where, text=text, target=party, label=label, spans=None))
         else:
             text = text_field(raw, where)
@@ -72,7 +70,7 @@ def read_stance_file(path: str | Path) -> list[dict]:
                     f"Got {target!r:.60}. Add the target, e.g. \"target\": \"russia\"."
                 )
             spans = _spans(raw.get("spans"), text, where)
-            label = _label(raw.get("label"), where, "label", allow_absent=True)
+            label = parse_label(raw.get("label"), where, "label", allow_absent=True)
             rows.append(_row(raw, where, text=text, target=target.strip(), label=label, spans=spans))
     _nonempty(rows, path)
     return rows
@@ -143,17 +141,6 @@ def _spans(value, text: str, where: str) -> list[tuple[int, int]] | None:
     return sorted({(int(s), int(e)) for s, e in value})
 
 
-def _label(value, where: str, key: str, allow_absent: bool = False) -> str:
-    label = value.strip().lower() if isinstance(value, str) else value
-    label = _LABEL_ALIASES.get(label, label)
-    allowed = LABELS + (("absent",) if allow_absent else ())
-    if label not in allowed:
-        raise DataFormatError(
-            f"{where}: {key!r} must be one of {', '.join(allowed)}. Got {value!r:.60}. Fix or remove the row."
-        )
-    return label
-
-
 def text_field(raw: dict, where: str) -> str:
     text = raw.get("text")
     if not isinstance(text, str) or not text.strip():
@@ -198,7 +185,7 @@ def _table(path: Path, content: str, delimiter: str) -> Iterator[tuple[str, dict
         return
     names = [h.strip().lower() for h in header]
     if "text" not in names:
-        if len(header) == 2 and _label_like(header[1]):  # headerless text<TAB>label (SmSA)
+        if len(header) == 2 and is_label(header[1]):  # headerless text<TAB>label (SmSA)
             names, first = ["text", "label"], [header]
         else:
             raise DataFormatError(
@@ -217,7 +204,3 @@ def _table(path: Path, content: str, delimiter: str) -> Iterator[tuple[str, dict
                 )
             yield f"{path}:{line}", dict(zip(names, cells))
         line += 1
-
-
-def _label_like(value: str) -> bool:
-    return value.strip().lower() in (*LABELS, *_LABEL_ALIASES)

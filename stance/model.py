@@ -18,13 +18,13 @@ from pathlib import Path
 
 import numpy as np
 
+from stance.domain import CLASSES
 from stance.exceptions import InputTypeError
 from stance.features import Featurizer
 from stance.text import check_texts
 from stance.views import base_view, build_views, display, is_gated
 
 __all__ = [
-    "CLASSES",
     "StanceQuery",
     "Explanation",
     "LinearViews",
@@ -35,8 +35,7 @@ __all__ = [
     "query_views",
 ]
 
-CLASSES = ("negative", "neutral", "positive")
-_NEG, _POS = CLASSES.index("negative"), CLASSES.index("positive")
+_NEG, _POS = 0, len(CLASSES) - 1  # CLASSES runs from negative to positive
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from dataclasses import asdict, dataclass
 from importlib import resources
 from pathlib import Path
 
+from stance.domain import ABSENT, ANNOTATION_LABELS, PARTIES
 from stance.exceptions import DataFormatError, InputTypeError, RegistryError
 from stance.party_matcher import Matcher
 from stance.registry_file import LIST_KEYS, RegistrySpec, parse_registry
@@ -165,7 +166,6 @@ def find_mentions(texts: Sequence[str], registry: Registry | None = None) -> lis
 
 # -- detection evaluation -----------------------------------------------------------------
 
-_LABELS = {"positive", "neutral", "negative", "absent"}
 _TRUE_FALSE = {"true": True, "false": False}
 
 
@@ -217,11 +217,11 @@ def _presence(value: object, party: str, where: str) -> bool:
     if flag is not None:
         return flag
     label = value.strip().lower() if isinstance(value, str) else None
-    if label in _LABELS:  # an annotation file: present unless absent
-        return label != "absent"
+    if label in ANNOTATION_LABELS:  # an annotation file: present unless absent
+        return label != ABSENT
     raise DataFormatError(
         f"{where}: party {party!r} must be true or false. Got {value!r:.60}. "
-        "Write true or false (or an annotation label: absent, negative, neutral, positive)."
+        f"Write true or false (or an annotation label: {', '.join(ANNOTATION_LABELS)})."
     )
 
 
@@ -232,13 +232,13 @@ def detection_rows_from_annotations(path: str | Path) -> list[dict]:
     rows = []
     for where, row in records(path):
         out = {"text": text_field(row, where)}
-        for party in ("china", "russia", "west"):
+        for party in PARTIES:
             label = row.get(party)
-            if label not in _LABELS:
+            if label not in ANNOTATION_LABELS:
                 raise DataFormatError(
-                    f"{where}: {party!r} must be one of absent, negative, neutral, positive. Got {label!r}."
+                    f"{where}: {party!r} must be one of {', '.join(ANNOTATION_LABELS)}. Got {label!r}."
                 )
-            out[party] = label != "absent"
+            out[party] = label != ABSENT
         rows.append(out)
     return rows
 

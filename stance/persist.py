@@ -25,7 +25,8 @@ import numpy as np
 
 from stance.exceptions import ModelFormatError
 from stance.features import Featurizer
-from stance.model import CLASSES, LinearViews, Model, SentimentModel, StanceModel
+from stance.domain import CLASSES
+from stance.model import LinearViews, Model, SentimentModel, StanceModel
 
 __all__ = ["FORMAT", "FORMAT_VERSION", "save_model", "read_model", "read_default_model",
            "featurizer_fingerprint", "write_npz"]

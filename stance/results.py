@@ -15,12 +15,11 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from stance.domain import ABSENT, CLASSES
 from stance.parties import Mention
 
 __all__ = [
     "SCHEMA_VERSION",
-    "CLASSES",
-    "ABSENT",
     "Explanation",
     "Label",
     "PartyStance",
@@ -32,8 +31,6 @@ __all__ = [
 ]
 
 SCHEMA_VERSION = 1
-CLASSES = ("negative", "neutral", "positive")
-ABSENT = "absent"
 Z95 = 1.959963984540054  # two-sided 95% normal quantile
 
 
@@ -240,9 +237,7 @@ def summary_rows(article: ArticleResult) -> list[dict]:
                 "stderr": r.stderr,
                 "low": None if r.interval is None else r.interval[0],
                 "high": None if r.interval is None else r.interval[1],
-                "negative": r.counts["negative"],
-                "neutral": r.counts["neutral"],
-                "positive": r.counts["positive"],
+                **{c: r.counts[c] for c in CLASSES},
                 "paragraphs": r.paragraphs,
                 "mentions": r.mentions,
                 "decisive": r.decisive,

@@ -24,11 +24,10 @@ from pathlib import Path
 
 import numpy as np
 
+from stance.domain import ABSENT, CLASSES
 from stance.exceptions import InputError, InputTypeError, param_error
 from stance.parties import Registry
 from stance.results import (
-    ABSENT,
-    CLASSES,
     ArticleResult,
     Label,
     ParagraphResult,

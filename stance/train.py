@@ -16,9 +16,10 @@ from pathlib import Path
 import numpy as np
 
 from stance.datafiles import read_sentiment_file, read_stance_file
+from stance.domain import ABSENT, CLASSES
 from stance.exceptions import DataFormatError, InputTypeError, param_error
 from stance.features import Featurizer
-from stance.model import (CLASSES, LinearViews, Model, SentimentModel, StanceModel, StanceQuery, query_views,
+from stance.model import (LinearViews, Model, SentimentModel, StanceModel, StanceQuery, query_views,
                           softmax)
 from stance.views import base_view, is_gated
 
@@ -356,7 +357,7 @@ def train(task: str, paths: list, *, out: str | Path, config: dict | None = None
     reader = read_stance_file if task == "stance" else read_sentiment_file
     rows = [row for p in paths for row in reader(p)]
     if task == "stance":
-        rows = [r for r in rows if r["label"] != "absent"]
+        rows = [r for r in rows if r["label"] != ABSENT]
         queries, found = stance_queries(rows)
         rows = [r for r, f in zip(rows, found) if f]
         queries = [q for q, f in zip(queries, found) if f]
@@ -447,7 +448,7 @@ def evaluate(task: str, path, *, model=None, registry=None) -> dict:
         out = report([r["label"] for r in rows], pred, task)
         out["calibration"] = calibration(proba, labels_to_y([r["label"] for r in rows]))
         return out
-    rows = [r for r in read_stance_file(path) if r["label"] != "absent"]
+    rows = [r for r in read_stance_file(path) if r["label"] != ABSENT]
     queries, found = stance_queries(rows, registry)
     proba = model.stance.predict_proba(queries)
     out = report([r["label"] for r in rows], [CLASSES[i] for i in proba.argmax(1)], task)

@@ -30,12 +30,13 @@ from collections.abc import Sequence
 from functools import lru_cache
 from importlib import resources
 
+from stance.domain import PARTIES
+
 __all__ = ["TARGET", "OTHER", "GATE", "is_gated", "base_view", "build_views", "mask", "display", "lexicon_pattern"]
 
 TARGET = "ztgtz"  # placeholders: letters only, so every featurizer keeps them as one token
 OTHER = "zothz"
 GATE = "@"  # "masked@china": the masked view, for china's pairs only
-_PARTIES = ("china", "russia", "west")
 _PREFIX = r"(?:me|mem|men|meng|meny|di|ber|ter|pe|pem|pen|peng|per)?"
 
 
@@ -109,7 +110,7 @@ def build_views(
     for text, target, own, other in zip(texts, targets, spans, other_spans):
         m = mask(text, own, other)
         masked.append(m)
-        windows, tokens = [], [f"tgt_{target if target in _PARTIES else 'other'}"]
+        windows, tokens = [], [f"tgt_{target if target in PARTIES else 'other'}"]
         pos = m.find(TARGET)
         while pos >= 0:
             left = m[:pos].rsplit(None, window)[-window:]

@@ -23,6 +23,7 @@ from functools import partial
 from json.encoder import encode_basestring
 from typing import TextIO
 
+from stance.domain import ABSENT, CLASSES
 from stance.results import SCHEMA_VERSION, ArticleResult, RollUp, paragraph_rows, summary_rows
 
 __all__ = ["make_writer", "format_for_path", "article_json"]
@@ -121,13 +122,13 @@ def _explanation(e) -> str:
 
 
 def _stance(t) -> str:
-    if t.proba is None and t.score is None and not t.mentions and t.explanation is None and t.label == "absent":
+    if t.proba is None and t.score is None and not t.mentions and t.explanation is None and t.label == ABSENT:
         return _ABSENT_JSON  # most stances: a party the paragraph does not mention
     return (f'{{"label": {encode_basestring(t.label)}, "proba": {_proba(t.proba)}, "score": {_num(t.score)}, '
             f'"mentions": {_mentions(t.mentions)}, "explanation": {_explanation(t.explanation)}}}')
 
 
-_ABSENT_JSON = '{"label": "absent", "proba": null, "score": null, "mentions": [], "explanation": null}'
+_ABSENT_JSON = f'{{"label": "{ABSENT}", "proba": null, "score": null, "mentions": [], "explanation": null}}'
 
 
 def _paragraph(p) -> str:
@@ -180,8 +181,7 @@ def _json_item(summary_only: bool, article: ArticleResult) -> str:
 
 def csv_header(parties: tuple[str, ...], summary_only: bool) -> list[str]:
     if summary_only:
-        return ["id", "target", "score", "stderr", "low", "high", "negative", "neutral",
-                "positive", "paragraphs", "mentions", "decisive"]
+        return ["id", "target", "score", "stderr", "low", "high", *CLASSES, "paragraphs", "mentions", "decisive"]
     header = ["id", "paragraph", "start", "end", "sentiment", "sentiment_score"]
     for p in parties:
         header += [p, f"{p}_score", f"{p}_mentions"]

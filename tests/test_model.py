@@ -14,7 +14,8 @@ import numpy as np
 import pytest
 
 from stance.exceptions import InputTypeError
-from stance.model import CLASSES, Explanation, StanceQuery, load_model
+from stance.domain import CLASSES
+from stance.model import Explanation, StanceQuery, load_model
 from stance.train import fit_sentiment, fit_stance
 from stance.views import build_views, mask
 

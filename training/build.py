@@ -21,7 +21,8 @@ from pathlib import Path
 import numpy as np
 
 from stance import persist
-from stance.model import CLASSES, Model, SentimentModel, StanceModel, softmax
+from stance.domain import CLASSES
+from stance.model import Model, SentimentModel, StanceModel, softmax
 from stance.parties import Registry
 from stance.train import calibration, fit_temperature, library_versions, report
 from training import card, newsmtsc

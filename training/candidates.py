@@ -208,14 +208,14 @@ class SentimentRecipe:
 
     def fit(self, train: Pairs, lang: str) -> "SentimentRecipe":
         from stance.model import SentimentModel
-        from stance.train import design, featurizers_for, fit_design
+        from stance.train import design, featurizers_for, fit_design, labels_to_y
         from training.loaders import data_dir, sentiment_rows
 
         root = data_dir(self.root)
         rows = [(r["text"], r["label"], w) for name, w in self.extra.items() for r in sentiment_rows(root, name)]
         # the extra corpora first, as the recipe has always been fitted (SGD depends on the order)
         texts = [t for t, _, _ in rows] + list(train.text)
-        y = np.concatenate([np.array([("negative", "neutral", "positive").index(l) for _, l, _ in rows], dtype=np.int64),
+        y = np.concatenate([labels_to_y([l for _, l, _ in rows]),
                             train.y])
         weight = np.array([w for _, _, w in rows] + [self.source_weights.get(s, 1.0) for s in train.source])
         featurizers = featurizers_for(self.section["views"])

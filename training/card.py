@@ -3,6 +3,8 @@ yardstick's report (``training/reports/yardstick.json``)."""
 
 from __future__ import annotations
 
+from stance.domain import CLASSES
+
 GOALS = {"smsa_valid": 82, "nusax_id_valid": 82, "nusax_en_valid": 80}
 CLASSICAL = {"smsa_valid": "none", "nusax_id_valid": "78.7 (SVM)", "nusax_en_valid": "76.5 (NB)"}
 
@@ -12,7 +14,7 @@ def pct(x: float) -> str:
 
 
 def _per_class(r: dict) -> str:
-    return " / ".join(pct(r["per_class"][c]["f1"]) for c in ("negative", "neutral", "positive"))
+    return " / ".join(pct(r["per_class"][c]["f1"]) for c in CLASSES)
 
 
 def _reliability(cal: dict) -> list[str]:
@@ -27,7 +29,7 @@ YARDSTICK_NAMES = {"baseline": "plain baseline (benchmarks/peers.py)",
 
 
 def _recall(r: dict) -> str:
-    return " / ".join(f"{100 * r['recall_mean'][c]:.1f}" for c in ("negative", "neutral", "positive"))
+    return " / ".join(f"{100 * r['recall_mean'][c]:.1f}" for c in CLASSES)
 
 
 def _yardstick(yard: dict | None) -> list[str]:

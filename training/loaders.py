@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 
 from stance.datafiles import read_sentiment_file, read_stance_file
+from stance.domain import ABSENT
 
 __all__ = ["data_dir", "FILES", "sentiment_rows", "stance_rows", "paths"]
 
@@ -59,5 +60,5 @@ def sentiment_rows(root: Path, name: str) -> list[dict]:
 
 def stance_rows(root: Path, name: str) -> list[dict]:
     """Stance rows; for the annotations, only pairs whose label is not ``absent``."""
-    rows = [r for r in read_stance_file(root / FILES[name]) if r["label"] != "absent"]
+    rows = [r for r in read_stance_file(root / FILES[name]) if r["label"] != ABSENT]
     return _tag(rows, name)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 
 from benchmarks.peers import PlainStanceBaseline
-from stance.model import CLASSES
+from stance.domain import CLASSES
 from stance.train import evaluate, labels_to_y, report
 from training.loaders import FILES, data_dir, stance_rows
 

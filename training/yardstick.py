@@ -35,7 +35,7 @@ from pathlib import Path
 
 import numpy as np
 
-from stance.model import CLASSES
+from stance.domain import CLASSES
 from stance.train import calibration, labels_to_y, report
 from training.loaders import data_dir, stance_rows
 

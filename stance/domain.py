@@ -1,0 +1,44 @@
+"""The domain every other module shares: the label set, the built-in party ids, label parsing.
+
+What the labels mean is fixed by the labeling contract (``specs/labels.md``); this module is
+the only place in the package that spells them (the default registry file aside, which
+defines the parties' aliases). It imports nothing of stance but :mod:`stance.exceptions`.
+"""
+
+from __future__ import annotations
+
+from stance.exceptions import DataFormatError
+
+__all__ = ["CLASSES", "ABSENT", "ANNOTATION_LABELS", "PARTIES", "parse_label", "is_label"]
+
+CLASSES = ("negative", "neutral", "positive")
+"""The three classes of sentiment and stance; model columns and probabilities follow this order."""
+
+ABSENT = "absent"
+"""The stance label of a party the paragraph does not mention."""
+
+ANNOTATION_LABELS = (ABSENT, *CLASSES)
+"""Every label a party may carry in an annotation row."""
+
+PARTIES = ("china", "russia", "west")
+"""The parties of the default registry, each with its own per-party features in the stance model."""
+
+_ALIASES = {"neg": "negative", "neu": "neutral", "pos": "positive"}
+
+
+def parse_label(value: object, where: str, key: str, allow_absent: bool = False) -> str:
+    """``value`` as a label (case and surrounding spaces ignored; ``neg``/``neu``/``pos`` accepted),
+    or a :class:`~stance.exceptions.DataFormatError` naming ``where`` and ``key``."""
+    label = value.strip().lower() if isinstance(value, str) else value
+    label = _ALIASES.get(label, label)  # type: ignore[arg-type]
+    allowed = (*CLASSES, ABSENT) if allow_absent else CLASSES
+    if label not in allowed:
+        raise DataFormatError(
+            f"{where}: {key!r} must be one of {', '.join(allowed)}. Got {value!r:.60}. Fix or remove the row."
+        )
+    return label  # type: ignore[return-value]
+
+
+def is_label(value: object) -> bool:
+    """Whether ``value`` reads as a class label (what :func:`parse_label` accepts, ``absent`` aside)."""
+    return isinstance(value, str) and value.strip().lower() in (*CLASSES, *_ALIASES)
