@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
+from numpy.typing import DTypeLike
 
 CHAR_BASE = np.uint32(0x01000193)  # rolling base for characters (FNV prime)
 WORD_BASE = np.uint32(0x9E3779B1)  # rolling base for tokens in word n-grams
@@ -122,14 +123,14 @@ class Occurrences:
     sign: np.ndarray | None
     sizes: np.ndarray
     bits: int
-    where: tuple[np.ndarray, np.ndarray] | None = None
+    where: tuple[np.ndarray, ...] | None = None
 
     @property
     def bucket(self) -> np.ndarray:
         return self.keys & np.uint32((1 << self.bits) - 1)
 
 
-def feature_columns(char_ngrams, word_ngrams) -> list[tuple[str, int]]:
+def feature_columns(char_ngrams: tuple[int, int] | None, word_ngrams: tuple[int, int] | None) -> list[tuple[str, int]]:
     """The (kind, order) of each feature column, chars first then words."""
     columns = []
     if char_ngrams is not None:
@@ -186,7 +187,7 @@ class Column:
     doc_starts: np.ndarray
 
 
-def iter_columns(stream, *, columns, char_boundaries, encoder,
+def iter_columns(stream: np.ndarray, *, columns: list[tuple[str, int]], char_boundaries: str, encoder: Encoder,
                  tokens: "Tokens | None" = None) -> Iterator[Column]:
     """Hash ``stream`` one feature column at a time (one numpy pass per order)."""
     is_token = (stream != SPACE) & (stream != SENTINEL)
@@ -201,8 +202,8 @@ def iter_columns(stream, *, columns, char_boundaries, encoder,
         yield from _word_columns(tokens, word_cols, encoder)
 
 
-def hash_occurrences(stream, n_docs, *, columns, char_boundaries, encoder,
-                     keep_where=False) -> Occurrences:
+def hash_occurrences(stream: np.ndarray, n_docs: int, *, columns: list[tuple[str, int]], char_boundaries: str,
+                     encoder: Encoder, keep_where: bool = False) -> Occurrences:
     """Every valid n-gram of ``stream``, ordered by position (hence by document).
 
     Each column's codes get their document or-ed in above the bucket bits as they are
@@ -349,7 +350,7 @@ def vocabulary(stream: np.ndarray, tokens: Tokens) -> Vocabulary:
     return Vocabulary(ids, out)
 
 
-def segment_sums(values: np.ndarray, starts: np.ndarray, dtype=None, axis: int = -1) -> np.ndarray:
+def segment_sums(values: np.ndarray, starts: np.ndarray, dtype: DTypeLike | None = None, axis: int = -1) -> np.ndarray:
     """Sums of ``values[..., starts[d]:starts[d + 1], ...]`` along ``axis`` (the last
     segment up to the end), for ascending ``starts`` that may lie past the end; an
     empty segment sums to 0."""
@@ -361,7 +362,7 @@ def segment_sums(values: np.ndarray, starts: np.ndarray, dtype=None, axis: int =
     inside = starts[: int(np.searchsorted(starts, n))]
     if len(inside):
         sums = np.add.reduceat(values, inside, axis=axis, dtype=dtype)
-        at = [slice(None)] * values.ndim
+        at: list = [slice(None)] * values.ndim
         at[axis] = np.append(inside[1:], n) <= inside
         sums[tuple(at)] = 0
         at[axis] = slice(0, len(inside))
@@ -413,7 +414,7 @@ def claim(keys: np.ndarray) -> np.ndarray:
     mixes = CLAIM_MIX if width == 32 else CLAIM_MIX_64
     n = len(keys)
     small = np.int32 if n < 2**31 else np.intp  # indices into keys: half the cache footprint
-    pending = np.arange(n, dtype=small)
+    pending: np.ndarray = np.arange(n, dtype=small)
     rep = pending
     for round_ in range(len(mixes) + 1):
         sub = np.take(keys, pending) if round_ else keys

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import NoReturn
 
 from stance._version import __version__
 
@@ -25,7 +26,7 @@ class UsageError(Exception):
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str):  # argparse's usage errors, in the house template
+    def error(self, message: str) -> NoReturn:  # argparse's usage errors, in the house template
         raise UsageError(f"{message} — see '{self.prog} --help'")
 
 

@@ -6,6 +6,7 @@ code; errors are raised (``StanceError``, ``usage_error``) for :func:`stance.cli
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 import textwrap
@@ -25,7 +26,7 @@ def _dump(value) -> None:
 # -- explain -----------------------------------------------------------------------------
 
 
-def run_explain(args, usage_error) -> int:
+def run_explain(args: argparse.Namespace, usage_error: type[Exception]) -> int:
     from stance.cli_score import _parties
     from stance.explain import format_explanation
     from stance.scoring import Scorer
@@ -70,7 +71,7 @@ def _proba(proba) -> str:
 # -- parties -----------------------------------------------------------------------------
 
 
-def run_parties(args, usage_error) -> int:
+def run_parties(args: argparse.Namespace, usage_error: type[Exception]) -> int:
     from stance.parties import Registry
 
     registry = Registry.from_file(args.registry) if args.registry else Registry.default()
@@ -93,7 +94,7 @@ def run_parties(args, usage_error) -> int:
 # -- info --------------------------------------------------------------------------------
 
 
-def run_info(args, usage_error) -> int:
+def run_info(args: argparse.Namespace, usage_error: type[Exception]) -> int:
     import platform
     from importlib import metadata
 
@@ -103,7 +104,7 @@ def run_info(args, usage_error) -> int:
 
     model = load_model(args.model)
     meta = dict(model.metadata)
-    versions = {"stance": __version__, "python": platform.python_version()}
+    versions: dict[str, str | None] = {"stance": __version__, "python": platform.python_version()}
     for dist in ("numpy", "scipy", "scikit-learn", "joblib"):
         try:
             versions[dist] = metadata.version(dist)
@@ -152,7 +153,7 @@ def _headline_metrics(metrics: dict) -> dict:
 # -- train / evaluate -------------------------------------------------------------------
 
 
-def run_train(args, usage_error) -> int:
+def run_train(args: argparse.Namespace, usage_error: type[Exception]) -> int:
     from stance.train import train
 
     config = _read_config(args.config, usage_error) if args.config else None
@@ -187,7 +188,7 @@ def _read_config(path: str, usage_error) -> dict:
     return config
 
 
-def run_evaluate(args, usage_error) -> int:
+def run_evaluate(args: argparse.Namespace, usage_error: type[Exception]) -> int:
     from stance.parties import Registry
     from stance.train import evaluate
 

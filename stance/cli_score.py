@@ -9,7 +9,9 @@ writing are interleaved batch by batch, so memory does not grow with the input; 
 
 from __future__ import annotations
 
+import argparse
 import sys
+from collections.abc import Callable
 from contextlib import nullcontext
 
 from stance.exceptions import InputError
@@ -55,7 +57,7 @@ def _prepared(items, run: _Run):
             return
 
 
-def run_score(args, usage_error, report) -> int:
+def run_score(args: argparse.Namespace, usage_error: type[Exception], report: Callable[[str], None]) -> int:
     paths = args.paths or ["-"]
     if paths.count("-") > 1:
         raise usage_error("'-' (stdin) can be given only once")

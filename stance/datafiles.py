@@ -109,9 +109,9 @@ def _newsmtsc_rows(raw: dict, where: str) -> list[dict]:
                 f"{where}: target {k} needs 'polarity' 2.0, 4.0 or 6.0 (negative/neutral/positive). "
                 f"Got {t.get('polarity') if isinstance(t, dict) else t!r:.60}."
             )
-        spans = [[t.get("from"), t.get("to")]]
-        spans += [[m.get("from"), m.get("to")] for m in t.get("further_mentions") or [] if isinstance(m, dict)]
-        spans = _spans(spans, text, f"{where} (target {k})")
+        given = [[t.get("from"), t.get("to")]]
+        given += [[m.get("from"), m.get("to")] for m in t.get("further_mentions") or [] if isinstance(m, dict)]
+        spans = _spans(given, text, f"{where} (target {k})")
         gid = t.get("Input.gid") or raw.get("primary_gid") or where
         out.append(_row(raw, where, text=text, target=str(t.get("mention") or gid), label=_POLARITY[t["polarity"]],
                         spans=spans) | {"lang": "en"})

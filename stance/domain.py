@@ -29,14 +29,14 @@ _ALIASES = {"neg": "negative", "neu": "neutral", "pos": "positive"}
 def parse_label(value: object, where: str, key: str, allow_absent: bool = False) -> str:
     """``value`` as a label (case and surrounding spaces ignored; ``neg``/``neu``/``pos`` accepted),
     or a :class:`~stance.exceptions.DataFormatError` naming ``where`` and ``key``."""
-    label = value.strip().lower() if isinstance(value, str) else value
-    label = _ALIASES.get(label, label)  # type: ignore[arg-type]
+    label = value.strip().lower() if isinstance(value, str) else None
+    label = _ALIASES.get(label, label) if label is not None else None
     allowed = (*CLASSES, ABSENT) if allow_absent else CLASSES
-    if label not in allowed:
+    if label is None or label not in allowed:
         raise DataFormatError(
             f"{where}: {key!r} must be one of {', '.join(allowed)}. Got {value!r:.60}. Fix or remove the row."
         )
-    return label  # type: ignore[return-value]
+    return label
 
 
 def is_label(value: object) -> bool:

@@ -8,12 +8,17 @@ folds the others into ``rest``, so the identity still holds for the truncated vi
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from stance.results import Explanation
+
+if TYPE_CHECKING:
+    from stance.model import Explanation as ModelExplanation
 
 __all__ = ["top_k", "format_explanation"]
 
 
-def top_k(explanation, k: int) -> Explanation:
+def top_k(explanation: "ModelExplanation", k: int) -> Explanation:
     """The ``k`` most positive and ``k`` most negative contributions of a model explanation."""
     pairs = [(str(g), float(c)) for g, c in explanation.contributions]
     positive = sorted((p for p in pairs if p[1] > 0), key=lambda p: -p[1])[:k]
@@ -29,8 +34,11 @@ def top_k(explanation, k: int) -> Explanation:
     )
 
 
-def format_explanation(explanation: Explanation, *, width: int = 24) -> list[str]:
-    """Human lines: a bar per n-gram, the strongest first (used by ``stance explain``)."""
+def format_explanation(explanation: Explanation | None, *, width: int = 24) -> list[str]:
+    """Human lines: a bar per n-gram, the strongest first (used by ``stance explain``); none
+    for a score that carries no explanation."""
+    if explanation is None:
+        return []
     lines = [f"margin {explanation.margin:+.3f} = bias {explanation.bias:+.3f} + n-grams below"
              f" + {explanation.rest:+.3f} from the others"]
     biggest = max([abs(c) for _, c in explanation.positive + explanation.negative] or [1.0])

@@ -14,12 +14,16 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from stance import _ngrams
 from stance.exceptions import param_error
 from stance.text import check_texts, fold
+
+if TYPE_CHECKING:
+    from scipy.sparse import csr_matrix
 
 __all__ = ["Featurizer"]
 
@@ -106,7 +110,7 @@ class Featurizer:
     def get_params(self, deep: bool = True) -> dict:
         return {name: getattr(self, name) for name in self._PARAMS}
 
-    def set_params(self, **params) -> "Featurizer":
+    def set_params(self, **params: object) -> "Featurizer":
         for name, value in params.items():
             if name not in self._PARAMS:
                 raise param_error("Featurizer", name, f"be one of {list(self._PARAMS)}", value)
@@ -123,16 +127,16 @@ class Featurizer:
     def __sklearn_is_fitted__(self) -> bool:
         return True  # stateless: nothing is learned
 
-    def fit(self, X=None, y=None) -> "Featurizer":
+    def fit(self, X: object = None, y: object = None) -> "Featurizer":
         """Validate the parameters; nothing is learned. Returns self."""
         self._validate()
         return self
 
-    def fit_transform(self, X, y=None):
+    def fit_transform(self, X: Sequence[str], y: object = None) -> "csr_matrix":
         return self.fit(X, y).transform(X)
 
     # -- public API ----------------------------------------------------------------
-    def transform(self, texts: Sequence[str]):
+    def transform(self, texts: Sequence[str]) -> "csr_matrix":
         """Features of ``texts`` as a ``scipy.sparse.csr_matrix`` of float32.
 
         Each row holds each bucket once (duplicates summed); column indices within a
@@ -160,7 +164,7 @@ class Featurizer:
         np.cumsum(np.concatenate(row_sizes), out=indptr[1:])
         return sp.csr_matrix((data.result(), indices.result(), indptr), shape=(len(texts), self.n_features))
 
-    def decision(self, texts: Sequence[str], weights) -> np.ndarray:
+    def decision(self, texts: Sequence[str], weights: "np.ndarray | PreparedWeights") -> np.ndarray:
         """``transform(texts) @ weights`` without building the sparse matrix.
 
         ``weights`` has shape ``(n_features, k)`` or ``(n_features,)`` (or is what
@@ -289,7 +293,7 @@ class Featurizer:
     def _bits(self) -> int:
         return int(self.n_features).bit_length() - 1
 
-    def _chunks(self, texts: list[str], chars: int = _CHUNK_CHARS) -> Iterator[list[str]]:
+    def _chunks(self, texts: Sequence[str], chars: int = _CHUNK_CHARS) -> Iterator[Sequence[str]]:
         """Consecutive runs of documents with about ``chars`` characters in all (each
         run ends with the document that reaches ``chars``), and few enough documents
         for their ids to fit the dedupe keys."""

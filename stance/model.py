@@ -213,14 +213,14 @@ def _check_queries(queries: object) -> list[StanceQuery]:
             "The 'queries' parameter of StanceModel.predict_proba must be a sequence of StanceQuery, "
             "not a single StanceQuery. Pass [query]."
         )
-    queries = list(queries)  # type: ignore[call-overload]
-    for i, q in enumerate(queries):
+    items: list = list(queries)  # type: ignore[call-overload]
+    for i, q in enumerate(items):
         if not isinstance(q, StanceQuery):
             raise InputTypeError(
                 f"The 'queries' parameter of StanceModel.predict_proba must contain only StanceQuery. "
                 f"Item {i} is {type(q).__name__}."
             )
-    return queries
+    return items
 
 
 @dataclass

@@ -21,6 +21,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from stance.registry_file import RegistrySpec
@@ -161,7 +162,7 @@ class Matcher:
         # (the prefilter turns some spaces into tabs): the party when nothing needs checking,
         # else (party, exact str or None, anchored match, whether the key is a phrase).
         self._simple: dict[bytes, int] = {}
-        self._checked: dict[bytes, tuple[int, str | None, object, bool]] = {}
+        self._checked: dict[bytes, tuple[int, str | None, Callable[[str, int], re.Match | None] | None, bool]] = {}
         for key, entries in self._index.items():
             entry = entries[0]
             if len(entries) > 1 or entry.exclusion:
@@ -268,7 +269,8 @@ class Matcher:
                 if exact is not None:
                     stop = start + len(exact) if text.startswith(exact, start) else -1
                 else:
-                    stop = verified.end() if (verified := match(text, start)) is not None else -1
+                    verified = match(text, start) if match is not None else None
+                    stop = verified.end() if verified is not None else -1
                 if stop > 0:
                     aliases.append((start, stop, party))
                     pos = kend
@@ -278,7 +280,7 @@ class Matcher:
                     continue
             entries = index.get(key)
             if entries is None:  # separators of more than one character: "Amerika  Serikat"
-                entries = index.get(b" ".join(key.split()), ())
+                entries = index.get(b" ".join(key.split()), [])
             n_aliases = len(aliases)
             excluded = _resolve(entries, text, start, end, aliases, exclusions)
             whole = len(aliases) > n_aliases  # the whole phrase is an alias: resume after it
@@ -380,7 +382,7 @@ def _drop_excluded(aliases: list, exclusions: list) -> list:
 
 
 def _overlaps(spans: list | None, starts: list | None, start: int, end: int) -> bool:
-    if not spans:
+    if not spans or not starts:
         return False
     i = bisect.bisect_left(starts, end) - 1
     return i >= 0 and spans[i][1] > start

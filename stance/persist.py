@@ -125,7 +125,7 @@ def read_model(directory: Path) -> Model:
             "This is not a stance model file."
         )
     version = meta.get("format_version")
-    reader = _READERS.get(version)
+    reader = _READERS.get(version) if isinstance(version, int) and not isinstance(version, bool) else None
     if reader is None:
         raise ModelFormatError(
             f"{meta_path}: 'format_version' must be one of {sorted(_READERS)}. Got {version!r}. "

@@ -31,9 +31,9 @@ class Progress:
             return
         self.last = now
         rate = self.paragraphs / max(now - self.start, 1e-9)
-        errors = f", {self.errors:,} failed" if self.errors else ""
+        failed = f", {self.errors:,} failed" if self.errors else ""
         line = (f"scoring: {self.articles:,} articles, {self.paragraphs:,} paragraphs "
-                f"({rate:,.0f}/s){errors}")
+                f"({rate:,.0f}/s){failed}")
         self.stream.write("\r" + line + "\x1b[K")
         self.stream.flush()
         self.shown = True

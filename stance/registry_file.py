@@ -173,8 +173,8 @@ def _apply(base: PartySpec, edit: _PartyEdit, where: str) -> PartySpec:
         owner = next((key for key in LIST_KEYS if item in getattr(kept, key)), None)
         if owner is None:
             raise _fail(where, f"'remove' entry {item!r} is not an alias or exclusion of party {new.id!r}. Check the spelling.")
-        kept = replace(kept, **{owner: tuple(x for x in getattr(kept, owner) if x != item)})
-    fields = {key: getattr(kept, key) + getattr(new, key) for key in LIST_KEYS}
+        kept = replace(kept, **{owner: tuple(x for x in getattr(kept, owner) if x != item)})  # type: ignore[arg-type]
+    fields: dict = {key: getattr(kept, key) + getattr(new, key) for key in LIST_KEYS}
     return replace(kept, name=name, **fields)
 
 

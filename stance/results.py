@@ -14,9 +14,13 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, cast
 
 from stance.domain import ABSENT, CLASSES
 from stance.parties import Mention
+
+if TYPE_CHECKING:
+    import pandas
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -192,7 +196,7 @@ class ArticleResult:
             out["paragraphs"] = [p.to_dict() for p in self.paragraphs]
         return out
 
-    def to_frame(self):
+    def to_frame(self) -> "pandas.DataFrame":
         """One row per paragraph as a ``pandas.DataFrame`` (needs pandas installed)."""
         try:
             import pandas as pd
@@ -302,7 +306,7 @@ def summarize(paragraphs: Sequence[ParagraphResult], parties: Sequence[str]) -> 
     for party in parties:
         present = [(p, p.stances[party]) for p in paragraphs if p.stances[party].present]
         per_party[party] = roll_up(
-            [s.score for _, s in present],
+            [cast(float, s.score) for _, s in present],  # a present party always has a score
             [s.label for _, s in present],
             [float(len(s.mentions)) for _, s in present],
             [p.index for p, _ in present],

@@ -18,8 +18,9 @@ of receiving it with every batch; batches travel as plain tuples (see
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Union
 from pathlib import Path
 
 import numpy as np
@@ -35,6 +36,11 @@ from stance.results import (
     summarize,
 )
 from stance.text import Paragraph, split_paragraphs
+
+if TYPE_CHECKING:
+    from stance.model import Model
+
+Parties = Union[str, Sequence[str], None]  # a party selection: None (all), ids, or "id,id"
 
 __all__ = ["MAX_PARAGRAPH_CHARS", "DEFAULT_BATCH_SIZE", "BATCH_PARAGRAPHS", "Scorer", "score", "score_many"]
 
@@ -79,7 +85,7 @@ class Scorer:
         :class:`~stance.parties.Registry`, or None for the default registry.
     """
 
-    def __init__(self, model=None, registry=None) -> None:
+    def __init__(self, model: "str | Path | Model | None" = None, registry: "str | Path | Registry | None" = None) -> None:
         self._model_source = str(model) if isinstance(model, (str, Path)) else model
         self._registry_source = str(registry) if isinstance(registry, (str, Path)) else registry
         self.model = _resolve_model(self._model_source)
@@ -109,7 +115,7 @@ class Scorer:
             self.registry = _resolve_registry(self._registry_source)
 
     # -- public API -------------------------------------------------------------------
-    def score(self, text: str, *, parties=None, explain: int = 0, id: str | None = None) -> ArticleResult:
+    def score(self, text: str, *, parties: Parties = None, explain: int = 0, id: str | None = None) -> ArticleResult:
         """Score one article (paragraphs split by :func:`stance.text.split_paragraphs`)."""
         if not isinstance(text, str):
             raise InputTypeError(
@@ -121,7 +127,8 @@ class Scorer:
         prepared = Prepared(id, prepare(text, "The 'text' parameter of score"))
         return self._score_batch([prepared], parties, explain)[0]
 
-    def score_many(self, texts: Iterable, *, parties=None, explain: int = 0, n_jobs: int = 1,
+    def score_many(self, texts: Iterable[str | tuple[str, str]], *, parties: Parties = None, explain: int = 0,
+                   n_jobs: int = 1,
                    batch_size: int = DEFAULT_BATCH_SIZE) -> Iterator[ArticleResult]:
         """Score articles lazily, in input order: any iterable in, an iterator out.
 
@@ -130,12 +137,12 @@ class Scorer:
         its position. A batch holds at most ``batch_size`` articles and ends early at
         :data:`BATCH_PARAGRAPHS` paragraphs.
         """
-        parties, explain, batches = self._check_many(texts, parties, explain, n_jobs, batch_size)
+        selected, explain, batches = self._check_many(texts, parties, explain, n_jobs, batch_size)
         if n_jobs == 1:
             return itertools.chain.from_iterable(
-                self._score_batch(b, parties, explain) for b in batches
+                self._score_batch(b, selected, explain) for b in batches
             )
-        return _parallel(self, batches, parties, explain, n_jobs, None)
+        return _parallel(self, batches, selected, explain, n_jobs, None)
 
     def _score_rendered(self, texts: Iterable, render: Callable[[ArticleResult], str], *,
                         parties=None, explain: int = 0, n_jobs: int = 1,
@@ -153,7 +160,8 @@ class Scorer:
             return
         yield from _parallel(self, batches, parties, explain, n_jobs, render)
 
-    def _check_many(self, texts, parties, explain, n_jobs, batch_size):
+    def _check_many(self, texts: object, parties: Parties, explain: int, n_jobs: int,
+                    batch_size: int) -> tuple[tuple[str, ...], int, Iterator[list]]:
         if isinstance(texts, (str, bytes)):
             raise InputTypeError(
                 "The 'texts' parameter of score_many must be an iterable of str, not a single "
@@ -171,7 +179,7 @@ class Scorer:
             raise param_error("score_many", "n_jobs", "be a non-zero int (-1: all CPUs)", n_jobs)
         return parties, explain, _batches(texts, batch_size)
 
-    def check_parties(self, parties, owner: str = "Scorer") -> tuple[str, ...]:
+    def check_parties(self, parties: Parties, owner: str = "Scorer") -> tuple[str, ...]:
         """Validate a party selection: None (all), a list of ids, or "id,id"."""
         known = self.registry.parties
         if parties is None:
@@ -216,13 +224,12 @@ class Scorer:
                     stances = absent.copy()
                 else:
                     stances = {p: present.get(p, _ABSENT) for p in parties}
-                shown = mentions[k]
-                shown = tuple(shown) if every_party else tuple(m for m in shown if m.party in selected)
+                shown = tuple(mentions[k]) if every_party else tuple(m for m in mentions[k] if m.party in selected)
                 paragraphs.append(ParagraphResult(para.index, para.text, para.start, para.end,
                                                   Label(label, proba, score, why), stances, shown))
                 k += 1
-            paragraphs = tuple(paragraphs)
-            results.append(ArticleResult(paragraphs, summarize(paragraphs, parties), self.model_id,
+            scored = tuple(paragraphs)
+            results.append(ArticleResult(scored, summarize(scored, parties), self.model_id,
                                          doc.id, parties))
         return results
 
@@ -391,12 +398,12 @@ def _default_scorer() -> Scorer:
     return _default
 
 
-def score(text: str, *, parties=None, explain: int = 0) -> ArticleResult:
+def score(text: str, *, parties: Parties = None, explain: int = 0) -> ArticleResult:
     """Score one article with the default model and registry (see :class:`Scorer`)."""
     return _default_scorer().score(text, parties=parties, explain=explain)
 
 
-def score_many(texts: Iterable, *, parties=None, explain: int = 0, n_jobs: int = 1,
+def score_many(texts: Iterable[str | tuple[str, str]], *, parties: Parties = None, explain: int = 0, n_jobs: int = 1,
                batch_size: int = DEFAULT_BATCH_SIZE) -> Iterator[ArticleResult]:
     """Stream articles through the default model and registry (see :meth:`Scorer.score_many`)."""
     return _default_scorer().score_many(texts, parties=parties, explain=explain, n_jobs=n_jobs,

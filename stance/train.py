@@ -12,6 +12,7 @@ import platform
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -22,6 +23,11 @@ from stance.features import Featurizer
 from stance.model import (LinearViews, Model, SentimentModel, StanceModel, StanceQuery, query_views,
                           softmax)
 from stance.views import base_view, is_gated
+
+if TYPE_CHECKING:
+    from scipy.sparse import csr_matrix
+
+    from stance.parties import Registry
 
 __all__ = [
     "DEFAULT_CONFIG",
@@ -81,7 +87,7 @@ DEFAULT_CONFIG: dict = {
 # -- data -----------------------------------------------------------------------------
 
 
-def stance_queries(rows: Sequence[dict], registry=None) -> tuple[list[StanceQuery], np.ndarray]:
+def stance_queries(rows: Sequence[dict], registry: Registry | None = None) -> tuple[list[StanceQuery], np.ndarray]:
     """Queries for stance rows, and whether the target was found (registry or spans).
 
     A row without spans must name a registry party; the registry finds its mentions and
@@ -128,7 +134,7 @@ def featurizers_for(views: dict) -> dict[str, Featurizer]:
     return out
 
 
-def design(featurizers: dict[str, Featurizer], views: dict[str, list[str]]):
+def design(featurizers: dict[str, Featurizer], views: dict[str, list[str]]) -> "csr_matrix":
     import scipy.sparse as sp
 
     return sp.hstack([f.transform(views[name]) for name, f in featurizers.items()], format="csr")
@@ -142,7 +148,7 @@ def fit_views(views: dict[str, list[str]], y: np.ndarray, section: dict, *,
                       sample_weight=sample_weight, seed=seed)
 
 
-def fit_design(X, y: np.ndarray, featurizers: dict[str, Featurizer], section: dict, *,
+def fit_design(X: "csr_matrix", y: np.ndarray, featurizers: dict[str, Featurizer], section: dict, *,
                sample_weight: np.ndarray | None = None, seed: int = 0) -> LinearViews:
     """Fit on a prebuilt design matrix (views hstacked in ``featurizers`` order).
 
@@ -203,7 +209,7 @@ def _classifier(section: dict, n_samples: int, seed: int):
                          max_iter=section.get("epochs", section.get("max_iter", 20)), tol=None, random_state=seed)
 
 
-def column_scale(X, featurizers: dict[str, Featurizer], section: dict) -> np.ndarray | None:
+def column_scale(X: "csr_matrix", featurizers: dict[str, Featurizer], section: dict) -> np.ndarray | None:
     """Per-column scale of the design ``X`` that ``section`` asks for, or None.
 
     ``section["idf"]``: views (and their gated copies) scaled by ``1 + log((1 + n) / (1 + df))``
@@ -213,7 +219,7 @@ def column_scale(X, featurizers: dict[str, Featurizer], section: dict) -> np.nda
     idf_views, factors = section.get("idf", ()), section.get("view_scale", {})
     if not idf_views and not factors:
         return None
-    df = np.bincount(X.indices, minlength=X.shape[1]) if idf_views else None
+    df = np.bincount(X.indices, minlength=X.shape[1]) if idf_views else np.zeros(X.shape[1])
     scale = np.ones(X.shape[1])
     start = 0
     for name, f in featurizers.items():
@@ -227,7 +233,7 @@ def column_scale(X, featurizers: dict[str, Featurizer], section: dict) -> np.nda
 
 
 def fit_sentiment(texts: Sequence[str], labels: Sequence[str], config: dict | None = None, *,
-                  sample_weight=None) -> SentimentModel:
+                  sample_weight: np.ndarray | None = None) -> SentimentModel:
     config = config or DEFAULT_CONFIG
     linear = fit_views({"text": list(texts)}, labels_to_y(labels), config["sentiment"],
                        sample_weight=sample_weight, seed=config.get("seed", 0))
@@ -235,7 +241,7 @@ def fit_sentiment(texts: Sequence[str], labels: Sequence[str], config: dict | No
 
 
 def fit_stance(queries: Sequence[StanceQuery], labels: Sequence[str], config: dict | None = None, *,
-               sample_weight=None) -> StanceModel:
+               sample_weight: np.ndarray | None = None) -> StanceModel:
     config = config or DEFAULT_CONFIG
     section = config["stance"]
     window = section.get("window", 5)
@@ -361,7 +367,7 @@ def train(task: str, paths: list, *, out: str | Path, config: dict | None = None
         queries, found = stance_queries(rows)
         rows = [r for r, f in zip(rows, found) if f]
         queries = [q for q, f in zip(queries, found) if f]
-        inputs = queries
+        inputs: list = queries
     else:
         inputs = [r["text"] for r in rows]
     labels = [r["label"] for r in rows]
@@ -385,8 +391,8 @@ def train(task: str, paths: list, *, out: str | Path, config: dict | None = None
         base = load_model()
     except Exception:  # noqa: BLE001 - no shipped model: the other task gets this one's twin
         base = None
-    sentiment = final if task == "sentiment" else (base.sentiment if base else None)
-    stance = final if task == "stance" else (base.stance if base else None)
+    sentiment = final if isinstance(final, SentimentModel) else (base.sentiment if base else None)
+    stance = final if isinstance(final, StanceModel) else (base.stance if base else None)
     if sentiment is None or stance is None:
         raise DataFormatError("No shipped default model to complete the model directory. Run `python -m training.build` first.")
     meta = {
@@ -420,7 +426,7 @@ def merge_config(base: dict, override: dict) -> dict:
     return out
 
 
-def evaluate(task: str, path, *, model=None, registry=None) -> dict:
+def evaluate(task: str, path: str | Path, *, model: Model | None = None, registry: Registry | None = None) -> dict:
     """Score a labelled file; see :func:`report` for the keys. ``detect`` uses the registry.
 
     For ``stance`` every labelled pair is scored, also one whose target the registry does

@@ -86,7 +86,7 @@ def _cue_of(word: str) -> str:
         match = pattern.match(word.lower().strip(".,;:!?\"'()[]"))
         cue = ""
         if match and match.end() == len(word.lower().strip(".,;:!?\"'()[]")):
-            cue = cats[match.lastindex - 1]
+            cue = cats[(match.lastindex or 1) - 1]  # the pattern is one group per category
             if cue in ("crit", "supp") and match.group(0).lower().startswith("di"):
                 cue += "pass"
         if len(_WORD_CUE) < 200_000:

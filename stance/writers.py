@@ -35,7 +35,7 @@ def format_for_path(path: str) -> str | None:
     return {"json": "json", "jsonl": "jsonl", "ndjson": "jsonl", "csv": "csv", "txt": "table"}.get(suffix)
 
 
-def make_writer(fmt: str, stream: TextIO, parties: tuple[str, ...], summary_only: bool = False):
+def make_writer(fmt: str, stream: TextIO, parties: tuple[str, ...], summary_only: bool = False) -> "_Writer":
     writer = {"json": JsonWriter, "jsonl": JsonlWriter, "csv": CsvWriter, "table": TableWriter}[fmt]
     return writer(stream, parties, summary_only)
 
@@ -266,4 +266,4 @@ def _summary_line(target: str, r: RollUp) -> str:
     c = r.counts
     mentions = str(r.mentions) if target != "sentiment" else ""
     return (f"{target:<10}{r.score:>+8.2f} {interval:<17}{c['negative']:>5}{c['neutral']:>5}"
-            f"{c['positive']:>5}{r.paragraphs:>7}{mentions:>10}  \u00b6{r.decisive + 1}")
+            f"{c['positive']:>5}{r.paragraphs:>7}{mentions:>10}  \u00b6{(r.decisive or 0) + 1}")
