@@ -70,6 +70,13 @@ def test_newer_format_version_says_upgrade(saved):
         read_model(saved)
 
 
+@pytest.mark.parametrize("version", [[2], {"v": 2}, "2", True])
+def test_format_version_of_the_wrong_type_is_a_format_error(saved, version):
+    _edit_json(saved, format_version=version)
+    with pytest.raises(ModelFormatError, match=r"'format_version' must be one of \[1, 2\]"):
+        read_model(saved)
+
+
 def test_not_a_model_file(saved):
     _edit_json(saved, format="something-else")
     with pytest.raises(ModelFormatError, match=r"'format' must be 'stance-model'. Got 'something-else'"):

@@ -53,6 +53,8 @@ def test_newsmtsc_rows_keep_spans_and_further_mentions(tmp_path):
         (['{"text": "abc", "target": "x", "label": "neutral", "spans": [[2, 9]]}'], read_stance_file,
          r"bad.jsonl:1: 'spans' must be a list of \[start, end\] character offsets with 0 <= start < end <= 3"),
         (['{"text": "abc", "label": "neutral"}'], read_stance_file, r"bad.jsonl:1: 'target' must be a non-empty string"),
+        (['{"text": "abc", "label": ["positive"]}'], read_sentiment_file,
+         r"bad.jsonl:1: 'label' must be one of negative, neutral, positive. Got \['positive'\]"),
         (['{"sentence_normalized": "abc", "targets": []}'], read_sentiment_file,
          r"bad.jsonl:1: this is a NewsMTSC \(target sentiment\) row, not a sentiment row"),
     ],
