@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.tiny_model import save_tiny_model
+
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
 
@@ -35,3 +37,34 @@ def seeds_dir() -> Path:
     if not path.is_dir():
         pytest.skip("needs the seed articles in ../shared/seeds beside the repo")
     return path
+
+
+# -- the tiny model (tests/tiny_model.py) -------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def tiny_model_dir(tmp_path_factory) -> Path:
+    return save_tiny_model(tmp_path_factory.mktemp("tiny_model"))
+
+
+@pytest.fixture(scope="session")
+def tiny_model(tiny_model_dir):
+    from stance.model import load_model
+
+    return load_model(tiny_model_dir)
+
+
+@pytest.fixture()
+def default_is_tiny(monkeypatch, tiny_model):
+    """Make the tiny model the default one (``load_model(None)``) for this test."""
+    import stance.model
+    import stance.scoring
+
+    real = stance.model.load_model
+
+    def load(path=None):
+        return tiny_model if path is None else real(path)
+
+    monkeypatch.setattr(stance.model, "load_model", load)
+    monkeypatch.setattr(stance.scoring, "_models", {})
+    monkeypatch.setattr(stance.scoring, "_default", None)
+    return tiny_model

@@ -12,7 +12,6 @@ import pytest
 
 from stance.cli import main
 from tests.test_results import check_schema
-from tests.test_scoring_support import tiny_model, tiny_model_dir  # noqa: F401 - fixtures
 
 ARTICLE = "Xi dan Putin mengecam dominasi Barat.\nHujan turun di Jakarta.\nIndonesia memuji bantuan Tiongkok."
 

@@ -15,7 +15,7 @@ import pytest
 from stance import __version__
 from stance.cli import build_parser
 from tests.test_cli import stance_cli, write  # noqa: F401 - fixture
-from tests.test_scoring_support import default_model_or_skip, tiny_model, tiny_model_dir  # noqa: F401
+from tests.tiny_model import default_model_or_skip
 
 REPO = Path(__file__).resolve().parent.parent
 COMMANDS = ["score", "explain", "parties", "info", "train", "evaluate"]
@@ -191,7 +191,7 @@ def test_train_missing_data(stance_cli, tmp_path):
 
 def test_train_then_score_with_the_new_model(stance_cli, tmp_path):
     default_model_or_skip()  # train() completes the directory with the shipped model's other half
-    from tests.test_scoring_support import SENTIMENT
+    from tests.tiny_model import SENTIMENT
 
     data = write(tmp_path / "s.jsonl", "".join(json.dumps({"text": t, "label": l}) + "\n" for t, l in SENTIMENT * 3))
     config = write(tmp_path / "c.json", json.dumps({"folds": 2}))

@@ -22,7 +22,6 @@ from stance.parties import Mention
 from stance.results import ArticleResult, Explanation, Label, ParagraphResult, PartyStance, summarize
 from stance.scoring import BATCH_PARAGRAPHS, Prepared, Scorer, prepare
 from stance.writers import article_json, make_writer
-from tests.test_scoring_support import tiny_model, tiny_model_dir  # noqa: F401 - fixtures
 
 ARTICLE = "Xi dan Putin mengecam dominasi Barat.\nHujan turun di Jakarta.\nAS memuji \"NATO\"\tdan China."
 

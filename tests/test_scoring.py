@@ -14,12 +14,7 @@ from stance.exceptions import InputError, InputTypeError, ModelFormatError
 from stance.model import StanceQuery
 from stance.scoring import MAX_PARAGRAPH_CHARS, Scorer
 from tests.test_results import check_schema
-from tests.test_scoring_support import (  # noqa: F401 - fixtures
-    default_is_tiny,
-    default_model_or_skip,
-    tiny_model,
-    tiny_model_dir,
-)
+from tests.tiny_model import default_model_or_skip
 
 ARTICLE = (
     "Xi dan Putin mengecam dominasi Barat dalam tatanan internasional.\n"

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_scoring_support import save_tiny_model
+from tests.tiny_model import save_tiny_model
 
 REPO = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.slow

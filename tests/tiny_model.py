@@ -1,4 +1,4 @@
-"""A tiny real model for the scoring and CLI tests (no tests here, fixtures and helpers only).
+"""A tiny real model for the scoring and CLI tests (helpers; the fixtures are in ``conftest.py``).
 
 It is fitted with the project's own training code (``stance.train.fit_sentiment`` and
 ``fit_stance``, scikit-learn's LogisticRegression) on a handful of hand-written
@@ -83,35 +83,6 @@ def save_tiny_model(directory: Path) -> Path:
 
     save_model(build_tiny_model(), directory)
     return directory
-
-
-@pytest.fixture(scope="session")
-def tiny_model_dir(tmp_path_factory) -> Path:
-    return save_tiny_model(tmp_path_factory.mktemp("tiny_model"))
-
-
-@pytest.fixture(scope="session")
-def tiny_model(tiny_model_dir):
-    from stance.model import load_model
-
-    return load_model(tiny_model_dir)
-
-
-@pytest.fixture()
-def default_is_tiny(monkeypatch, tiny_model):
-    """Make the tiny model the default one (``load_model(None)``) for this test."""
-    import stance.model
-    import stance.scoring
-
-    real = stance.model.load_model
-
-    def load(path=None):
-        return tiny_model if path is None else real(path)
-
-    monkeypatch.setattr(stance.model, "load_model", load)
-    monkeypatch.setattr(stance.scoring, "_models", {})
-    monkeypatch.setattr(stance.scoring, "_default", None)
-    return tiny_model
 
 
 def default_model_or_skip():
