@@ -129,7 +129,7 @@ def ensure_model(model: str | None, tmp: Path) -> tuple[str | None, str]:
     if model:
         return model, model
     from stance.exceptions import ModelFormatError
-    from stance.model import load_model
+    from stance.loading import load_model
 
     try:
         return None, load_model().model_id

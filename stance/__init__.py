@@ -31,7 +31,7 @@ _LAZY = {
     "score": "stance.scoring",
     "score_many": "stance.scoring",
     "Scorer": "stance.scoring",
-    "load_model": "stance.model",
+    "load_model": "stance.loading",
     "ArticleResult": "stance.results",
     "ParagraphResult": "stance.results",
     "PartyStance": "stance.results",

@@ -99,7 +99,7 @@ def run_info(args: argparse.Namespace, usage_error: type[Exception]) -> int:
     from importlib import metadata
 
     from stance import __version__
-    from stance.model import load_model
+    from stance.loading import load_model
     from stance.parties import Registry
 
     model = load_model(args.model)
@@ -195,7 +195,7 @@ def run_evaluate(args: argparse.Namespace, usage_error: type[Exception]) -> int:
     registry = Registry.from_file(args.registry) if args.registry else None
     model = None
     if args.task != "detect":
-        from stance.model import load_model
+        from stance.loading import load_model
 
         model = load_model(args.model)
     report = evaluate(args.task, args.data, model=model, registry=registry)

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 
@@ -31,7 +30,6 @@ __all__ = [
     "SentimentModel",
     "StanceModel",
     "Model",
-    "load_model",
     "query_views",
 ]
 
@@ -231,22 +229,3 @@ class Model:
     stance: StanceModel
     metadata: dict = field(default_factory=dict)
     model_id: str = ""
-
-
-_default_model: Model | None = None
-
-
-def load_model(path: str | Path | None = None) -> Model:
-    """Read a model directory (``model.npz`` + ``model.json``); None = the shipped default.
-
-    The default model is read once per process. Raises :class:`ModelFormatError` naming
-    the file, the problem and the fix.
-    """
-    from stance import persist
-
-    global _default_model
-    if path is not None:
-        return persist.read_model(Path(path))
-    if _default_model is None:
-        _default_model = persist.read_default_model()
-    return _default_model

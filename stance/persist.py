@@ -106,8 +106,9 @@ def save_model(model: Model, directory: str | Path, *, weight_dtype: str = "floa
     return meta
 
 
-def read_model(directory: Path) -> Model:
-    """Read and check a model directory."""
+def read_model(directory: Path, *, registry_version: str | None = None) -> Model:
+    """Read and check a model directory; with ``registry_version``, also that the model was
+    trained with that version of the party registry (the caller knows the registry)."""
     meta_path, npz_path = directory / "model.json", directory / "model.npz"
     for p in (meta_path, npz_path):
         if not p.is_file():
@@ -137,7 +138,10 @@ def read_model(directory: Path) -> Model:
             f"{npz_path}: its checksum does not match 'arrays_sha256' in model.json. "
             f"The files are corrupt or from different models; {_FIX_REBUILD}."
         )
-    return reader(meta, data, directory)
+    model = reader(meta, data, directory)
+    if registry_version is not None:
+        _check_registry(meta, directory, registry_version)
+    return model
 
 
 def _read_v1(meta: dict, data: bytes, directory: Path) -> Model:
@@ -153,7 +157,6 @@ def _read_v1(meta: dict, data: bytes, directory: Path) -> Model:
         raise ModelFormatError(f"{npz_path}: cannot read the arrays ({exc}). {_FIX_REBUILD}.") from None
     sentiment = _linear_v1(meta, arrays, "sentiment", directory)
     stance = _linear_v1(meta, arrays, "stance", directory)
-    _check_registry(meta, directory)
     window = meta["stance"].get("window", 5)
     return Model(SentimentModel(sentiment), StanceModel(stance, window=int(window)), meta, meta.get("model_id", ""))
 
@@ -193,14 +196,12 @@ def _linear_v1(meta: dict, arrays: dict, key: str, directory: Path) -> LinearVie
     return LinearViews(featurizers, weights, intercept, float(temperature))
 
 
-def _check_registry(meta: dict, directory: Path) -> None:
-    from stance.parties import Registry
-
+def _check_registry(meta: dict, directory: Path, current: str) -> None:
     recorded = meta.get("registry_version")
-    if recorded is not None and recorded != Registry.default().version:
+    if recorded is not None and recorded != current:
         raise ModelFormatError(
             f"{directory / 'model.json'}: the model was trained with party registry version {recorded!r}, "
-            f"but this stance ships {Registry.default().version!r}: mentions would differ from training. "
+            f"but this stance ships {current!r}: mentions would differ from training. "
             f"Retrain on the current registry: {_FIX_REBUILD}."
         )
 
@@ -208,7 +209,7 @@ def _check_registry(meta: dict, directory: Path) -> None:
 _READERS = {1: _read_v1, 2: _read_v1}  # version 2 only adds gated view names
 
 
-def read_default_model() -> Model:
-    """The model shipped in ``stance/data/model/``."""
+def read_default_model(*, registry_version: str | None = None) -> Model:
+    """The model shipped in ``stance/data/model/`` (see :func:`read_model`)."""
     with resources.as_file(resources.files("stance") / "data" / "model") as path:
-        return read_model(Path(path))
+        return read_model(Path(path), registry_version=registry_version)

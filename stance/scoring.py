@@ -347,7 +347,7 @@ def _check_explain(explain, owner: str) -> int:
 def _resolve_model(source):
     if source is None or isinstance(source, str):
         if source not in _models:
-            from stance.model import load_model
+            from stance.loading import load_model
 
             _models[source] = load_model(source)
         return _models[source]

@@ -353,7 +353,7 @@ def train(task: str, paths: list, *, out: str | Path, config: dict | None = None
     both); the one not trained is copied from the shipped default. Returns the CV report.
     """
     from stance import persist
-    from stance.model import load_model
+    from stance.loading import load_model
     from stance.parties import Registry
 
     _check_task(task, ("stance", "sentiment"), "train")
@@ -438,7 +438,7 @@ def evaluate(task: str, path: str | Path, *, model: Model | None = None, registr
     calibration error of the top label in 10 equal-width bins and the reliability table
     (:func:`calibration`).
     """
-    from stance.model import load_model
+    from stance.loading import load_model
     from stance.parties import Registry, evaluate_detection, read_detection_file
 
     _check_task(task, ("stance", "sentiment", "detect"), "evaluate")

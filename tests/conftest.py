@@ -48,7 +48,7 @@ def tiny_model_dir(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def tiny_model(tiny_model_dir):
-    from stance.model import load_model
+    from stance.loading import load_model
 
     return load_model(tiny_model_dir)
 
@@ -56,15 +56,15 @@ def tiny_model(tiny_model_dir):
 @pytest.fixture()
 def default_is_tiny(monkeypatch, tiny_model):
     """Make the tiny model the default one (``load_model(None)``) for this test."""
-    import stance.model
+    import stance.loading
     import stance.scoring
 
-    real = stance.model.load_model
+    real = stance.loading.load_model
 
     def load(path=None):
         return tiny_model if path is None else real(path)
 
-    monkeypatch.setattr(stance.model, "load_model", load)
+    monkeypatch.setattr(stance.loading, "load_model", load)
     monkeypatch.setattr(stance.scoring, "_models", {})
     monkeypatch.setattr(stance.scoring, "_default", None)
     return tiny_model

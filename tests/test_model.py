@@ -15,7 +15,8 @@ import pytest
 
 from stance.exceptions import InputTypeError
 from stance.domain import CLASSES
-from stance.model import Explanation, StanceQuery, load_model
+from stance.loading import load_model
+from stance.model import Explanation, StanceQuery
 from stance.train import fit_sentiment, fit_stance
 from stance.views import build_views, mask
 
@@ -166,9 +167,8 @@ def test_scoring_a_loaded_model_needs_numpy_only(tmp_path, sentiment_model, stan
                 if name.split(".")[0] in ("sklearn", "scipy"):
                     raise ImportError("blocked: " + name)
         sys.meta_path.insert(0, Block())
-        from stance.model import load_model, StanceQuery
-        from stance import persist
-        persist._check_registry = lambda meta, d: None
+        from stance.loading import load_model
+        from stance.model import StanceQuery
         m = load_model({str(tmp_path)!r})
         print(m.sentiment.predict_proba(["Warga senang."]).shape,
               m.stance.predict_proba([StanceQuery("AS mengecam Rusia.", "russia", ((12, 17),), ((0, 2),))]).shape)

@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 
 from stance.exceptions import ModelFormatError
-from stance.model import Model, load_model
+from stance.loading import load_model
+from stance.model import Model
 from stance.persist import FORMAT_VERSION, read_model, save_model, write_npz
 from stance.train import fit_sentiment, fit_stance
 from tests.conftest import REPO
@@ -100,7 +101,10 @@ def test_changed_feature_hashing_is_caught(saved):
 def test_registry_mismatch_says_retrain(saved):
     _edit_json(saved, registry_version="abc")
     with pytest.raises(ModelFormatError, match=r"trained with party registry version 'abc'.*Retrain"):
-        read_model(saved)
+        load_model(saved)
+    with pytest.raises(ModelFormatError, match=r"but this stance ships 'v9'"):
+        read_model(saved, registry_version="v9")
+    assert read_model(saved).metadata["registry_version"] == "abc"  # persistence alone knows no registry
 
 
 def test_wrong_classes(saved):

@@ -186,7 +186,7 @@ def test_evaluate_stance_target_without_spans_must_be_a_party(tmp_path):
 
 
 def test_train_writes_a_loadable_model_with_a_cv_report(tmp_path):
-    from stance.model import load_model
+    from stance.loading import load_model
     from tests.test_model import SMALL
 
     lines = []

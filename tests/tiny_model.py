@@ -88,7 +88,7 @@ def save_tiny_model(directory: Path) -> Path:
 def default_model_or_skip():
     """The shipped default model, or skip the test saying why."""
     from stance.exceptions import ModelFormatError
-    from stance.model import load_model
+    from stance.loading import load_model
 
     try:
         return load_model()
