@@ -61,8 +61,8 @@ class Recipe:
     """
 
     def __init__(self, seed: int = 0, *, section: dict, langs: str = "both", source_weights: dict | None = None,
-                 extra: dict | None = None, root=None) -> None:
-        self.seed, self.section, self.langs = seed, section, langs
+                 extra: dict | None = None, root=None, balance_by_source: bool = False) -> None:
+        self.seed, self.section, self.langs, self.balance_by_source = seed, section, langs, balance_by_source
         self.source_weights, self.extra, self.root = source_weights or {}, extra or {}, root
 
     def fit(self, train: Pairs, lang: str) -> "Recipe":
@@ -76,15 +76,21 @@ class Recipe:
         keep = np.flatnonzero(found)
         qs, y = [qs[i] for i in keep], train.y[keep]
         weight = np.array([self.source_weights.get(s, 1.0) for s in train.source[keep]])
+        sources = train.source[keep]
         for name, w in self.extra.items():
             extra_qs, extra_y = extra_rows(name, self.root)
             qs, y = qs + extra_qs, np.concatenate([y, extra_y])
             weight = np.concatenate([weight, np.full(len(extra_y), w)])
+            sources = np.concatenate([sources, np.full(len(extra_y), name, dtype=object)])
+        section = self.section
+        if self.balance_by_source:  # classes balanced within each source, each source keeping its mass
+            weight = weight * source_balance(sources, y)
+            section = {**section, "class_weight": None}
         self.featurizers = featurizers_for(self.section["views"])
         gated = [n for n in self.featurizers if is_gated(n)]
         views = query_views(qs, window=self.section.get("window", 5), gated=gated)
         X = design(self.featurizers, views)
-        linear = fit_design(X, y, self.featurizers, self.section, sample_weight=weight, seed=self.seed)
+        linear = fit_design(X, y, self.featurizers, section, sample_weight=weight, seed=self.seed)
         self.model = StanceModel(linear, window=self.section.get("window", 5))
         return self
 
@@ -97,6 +103,17 @@ class Recipe:
         """Logits divided by the model's temperature (1 until the build sets it)."""
         qs, _ = queries(test)
         return self.model.linear.logits(self.model.views(qs))
+
+
+def source_balance(sources: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Per-row factors ``n_s / (k_s * n_sc)``: each source's classes weigh the same (``k_s`` the
+    number of classes the source has), and the source's rows still sum to ``n_s``."""
+    factor = np.ones(len(y))
+    for s in np.unique(sources):
+        rows = np.flatnonzero(sources == s)
+        counts = np.bincount(y[rows], minlength=3)
+        factor[rows] = len(rows) / (np.count_nonzero(counts) * counts[y[rows]])
+    return factor
 
 
 _EXTRA: dict = {}
@@ -138,6 +155,7 @@ def _from_config(seed: int, **changes) -> Recipe:
     """The shipped recipe (the build's config), with ``changes`` to its stance section or kwargs."""
     config = recipe_config()
     kwargs = {"langs": changes.pop("langs", "both"), "source_weights": changes.pop("source_weights", None),
+              "balance_by_source": changes.pop("balance_by_source", False),
               "extra": changes.pop("extra", config.get("stance_extra"))}
     return Recipe(seed, section={**config["stance"], **changes}, **kwargs)
 
@@ -170,6 +188,10 @@ CANDIDATES.update({
     "recipe-no-idf": (_variant(idf=[], C=1.0), False),
     "recipe-l2": (_variant(views={k: ({**v, "norm": "l2", "sublinear_tf": True} if v.get("char_ngrams") else v)
                                   for k, v in recipe_config()["stance"]["views"].items()}, idf=[], C=1.0), False),
+    "recipe-source-balanced": (_variant(balance_by_source=True), False),
+    "recipe-l2-source-balanced": (_variant(views={k: ({**v, "norm": "l2", "sublinear_tf": True} if v.get("char_ngrams") else v)
+                                                  for k, v in recipe_config()["stance"]["views"].items()},
+                                           idf=[], C=1.0, balance_by_source=True), False),
     "recipe-masked-only": (_variant(views={"masked": recipe_config()["stance"]["views"]["masked"]}), False),
 
 })
