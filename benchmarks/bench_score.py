@@ -46,7 +46,7 @@ REPO = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = Path(os.environ.get("STANCE_DATA_DIR", REPO.parent / "shared" / "data"))
 SEEDS = REPO.parent / "shared" / "seeds"
 SEED = "suara-kim-beijing-parade.txt"
-STANCE = [sys.executable, "-m", "stance.cli"]
+STANCE = [sys.executable, "-m", "stance"]
 MB = 1_000_000
 
 

@@ -42,7 +42,8 @@ if TYPE_CHECKING:
 
 Parties = Union[str, Sequence[str], None]  # a party selection: None (all), ids, or "id,id"
 
-__all__ = ["MAX_PARAGRAPH_CHARS", "DEFAULT_BATCH_SIZE", "BATCH_PARAGRAPHS", "Scorer", "score", "score_many"]
+__all__ = ["MAX_PARAGRAPH_CHARS", "DEFAULT_BATCH_SIZE", "BATCH_PARAGRAPHS", "Scorer", "score", "score_many", "Prepared",
+           "prepare"]
 
 #: Longest paragraph scored, in characters. A longer one is an error (the article is not
 #: scored): it is almost always a file without line breaks, not a paragraph.
@@ -144,13 +145,15 @@ class Scorer:
             )
         return _parallel(self, batches, selected, explain, n_jobs, None)
 
-    def _score_rendered(self, texts: Iterable, render: Callable[[ArticleResult], str], *,
-                        parties=None, explain: int = 0, n_jobs: int = 1,
-                        batch_size: int = DEFAULT_BATCH_SIZE) -> Iterator[tuple[int, str]]:
+    def score_rendered(self, texts: Iterable[str | tuple[str, str] | Prepared], render: Callable[[ArticleResult], str], *,
+                       parties: Parties = None, explain: int = 0, n_jobs: int = 1,
+                       batch_size: int = DEFAULT_BATCH_SIZE) -> Iterator[tuple[int, str]]:
         """Like :meth:`score_many`, but yields ``(paragraphs, render(result))`` per article.
 
         The CLI's path: with ``n_jobs > 1`` workers render (``render`` must pickle), so
-        the main process receives strings instead of rebuilding result objects.
+        the main process receives strings instead of rebuilding result objects. Items may
+        also be :class:`Prepared` articles (already split by :func:`prepare`), so that a
+        caller can report a bad article and go on with the rest.
         """
         parties, explain, batches = self._check_many(texts, parties, explain, n_jobs, batch_size)
         if n_jobs == 1:

@@ -147,7 +147,7 @@ def test_parallel_rendering_equals_serial(tiny_model_dir):
     scorer = Scorer(model=tiny_model_dir)
     texts = [f"{ARTICLE}\nParagraf {i} tentang Rusia." for i in range(30)]
     writer = make_writer("jsonl", None, ("china", "russia", "west"))
-    serial = list(scorer._score_rendered(texts, writer.render, batch_size=4))
-    parallel = list(scorer._score_rendered(iter(texts), writer.render, n_jobs=2, batch_size=4))
+    serial = list(scorer.score_rendered(texts, writer.render, batch_size=4))
+    parallel = list(scorer.score_rendered(iter(texts), writer.render, n_jobs=2, batch_size=4))
     assert parallel == serial
     assert [text for _, text in serial] == [article_json(r) + "\n" for r in scorer.score_many(texts)]

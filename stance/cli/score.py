@@ -14,13 +14,14 @@ import sys
 from collections.abc import Callable
 from contextlib import nullcontext
 
+from stance.cli.common import select_parties
 from stance.exceptions import InputError
 from stance.io import Document, Failure, Options, atomic_output, read_inputs
 from stance.progress import Progress
 from stance.scoring import Prepared, Scorer, prepare
 from stance.writers import format_for_path, make_writer
 
-__all__ = ["run_score"]
+__all__ = ["run"]
 
 
 class _Run:
@@ -57,7 +58,7 @@ def _prepared(items, run: _Run):
             return
 
 
-def run_score(args: argparse.Namespace, usage_error: type[Exception], report: Callable[[str], None]) -> int:
+def run(args: argparse.Namespace, usage_error: type[Exception], report: Callable[[str], None]) -> int:
     paths = args.paths or ["-"]
     if paths.count("-") > 1:
         raise usage_error("'-' (stdin) can be given only once")
@@ -71,7 +72,7 @@ def run_score(args: argparse.Namespace, usage_error: type[Exception], report: Ca
             fmt = "table" if sys.stdout.isatty() else "jsonl"
 
     scorer = Scorer(model=args.model, registry=args.registry)
-    parties = _parties(scorer, args.parties, usage_error)
+    parties = select_parties(scorer.registry.parties, args.parties, usage_error)
     options = Options(args.input_format, args.text_field, args.id_field, args.text_column,
                       args.id_column, args.glob)
     show = not args.quiet and sys.stderr is not None and sys.stderr.isatty()
@@ -84,8 +85,8 @@ def run_score(args: argparse.Namespace, usage_error: type[Exception], report: Ca
         with target as stream:
             writer = make_writer(fmt, stream, parties, args.summary)
             # Workers (--jobs) render articles to text: the main process only writes strings.
-            rendered = scorer._score_rendered(docs, writer.render, parties=parties, explain=args.explain,
-                                              n_jobs=args.jobs, batch_size=args.batch_size)
+            rendered = scorer.score_rendered(docs, writer.render, parties=parties, explain=args.explain,
+                                             n_jobs=args.jobs, batch_size=args.batch_size)
             for n_paragraphs, text in rendered:
                 writer.write_text(text)
                 progress.update(articles=1, paragraphs=n_paragraphs)
@@ -108,15 +109,3 @@ def run_score(args: argparse.Namespace, usage_error: type[Exception], report: Ca
 
 class _Stopped(Exception):
     """--strict met a failure: abandon the output (an -o file is not written)."""
-
-
-def _parties(scorer: Scorer, value: str | None, usage_error) -> tuple[str, ...]:
-    if value is None:
-        return scorer.registry.parties
-    wanted = [p.strip() for p in value.split(",") if p.strip()]
-    unknown = [p for p in wanted if p not in scorer.registry.parties]
-    if unknown or not wanted:
-        known = ", ".join(scorer.registry.parties)
-        problem = f"unknown party {unknown[0]!r}" if unknown else "no party given"
-        raise usage_error(f"--parties: {problem} — use ids from 'stance parties' ({known})")
-    return tuple(dict.fromkeys(wanted))

@@ -4,7 +4,9 @@ Results go to stdout (or ``-o FILE``); messages, errors and progress go to stder
 user error is one line, ``error: WHERE: problem — fix``, never a traceback. Exit codes:
 0 success, 1 some input or the model failed, 2 usage error, 130 interrupted.
 
-Only argparse is imported at start-up; each command imports what it needs, so
+One module per command (``stance.cli.score``, ``.explain``, ``.parties``, ``.info``,
+``.train``, ``.evaluate``), each with ``run(args, usage_error)``; ``stance.cli.common``
+holds what they share. Only argparse is imported at start-up; each command imports what it needs, so
 ``stance --help`` and ``stance score`` never load scikit-learn or scipy.
 """
 
@@ -155,7 +157,7 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exc:  # --help, --version
         return int(exc.code or 0)
     try:
-        return _COMMANDS[args.command](args)
+        return _run(args)
     except UsageError as exc:
         _error(str(exc))
         return EXIT_USAGE
@@ -185,21 +187,11 @@ def _silence_stdout() -> None:
         pass
 
 
-def _run_score(args) -> int:
-    from stance.cli_score import run_score
+def _run(args: argparse.Namespace) -> int:
+    """Import the command's module (``stance.cli.<command>``) only now, and run it."""
+    import importlib
 
-    return run_score(args, UsageError, _error)
-
-
-def _run_other(args) -> int:
-    from stance import cli_commands
-
-    return getattr(cli_commands, f"run_{args.command}")(args, UsageError)
-
-
-_COMMANDS = {"score": _run_score, "explain": _run_other, "parties": _run_other, "info": _run_other,
-             "train": _run_other, "evaluate": _run_other}
-
-
-if __name__ == "__main__":  # python -m stance.cli
-    sys.exit(main())
+    command = importlib.import_module(f"stance.cli.{args.command}")
+    if args.command == "score":
+        return command.run(args, UsageError, _error)
+    return command.run(args, UsageError)

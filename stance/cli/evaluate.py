@@ -1,0 +1,29 @@
+"""``stance evaluate``: score a labelled file; print macro-F1, per-class figures, confusion and ECE."""
+
+from __future__ import annotations
+
+import argparse
+
+from stance.cli.common import dump, out, print_report
+
+__all__ = ["run"]
+
+
+def run(args: argparse.Namespace, usage_error: type[Exception]) -> int:
+    from stance.parties import Registry
+    from stance.train import evaluate
+
+    registry = Registry.from_file(args.registry) if args.registry else None
+    model = None
+    if args.task != "detect":
+        from stance.loading import load_model
+
+        model = load_model(args.model)
+    report = evaluate(args.task, args.data, model=model, registry=registry)
+    if args.json:
+        dump(report)
+    else:
+        print_report(report)
+    return 0
+
+

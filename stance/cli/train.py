@@ -1,0 +1,50 @@
+"""``stance train``: fit a model on the user's labels; print its article-grouped CV report."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from stance.cli.common import dump, out, print_report
+
+__all__ = ["run"]
+
+
+def run(args: argparse.Namespace, usage_error: type[Exception]) -> int:
+    from stance.train import train
+
+    config = _read_config(args.config, usage_error) if args.config else None
+    report = train(args.task, list(args.data), out=args.out, config=config)
+    if args.json:
+        dump(report)
+    else:
+        out(f"wrote {args.out} (task {args.task}); cross-validated by article:")
+        print_report(report)
+    return 0
+
+
+def _read_config(path: str, usage_error: type[Exception]) -> dict:
+    from stance.exceptions import DataFormatError
+
+    p = Path(path)
+    try:
+        raw = p.read_bytes()
+    except OSError as exc:
+        raise DataFormatError(f"{path}: cannot read the config ({exc.strerror or exc}) — check the path") from None
+    try:
+        if p.suffix.lower() == ".toml":
+            if sys.version_info >= (3, 11):
+                import tomllib
+            else:  # the tomli backport, an install requirement on 3.10
+                import tomli as tomllib
+
+            config = tomllib.loads(raw.decode("utf-8"))
+        else:
+            config = json.loads(raw.decode("utf-8"))
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise DataFormatError(f"{path}: not a valid config ({exc}) — write JSON, or TOML in a .toml file") from None
+    if not isinstance(config, dict):
+        raise DataFormatError(f"{path}: the config must be an object (a table) — got {type(config).__name__}")
+    return config
