@@ -412,7 +412,7 @@ def library_versions() -> dict:
     import scipy
     import sklearn
 
-    from stance import __version__
+    from stance._version import __version__
 
     return {"stance": __version__, "numpy": np.__version__, "scipy": scipy.__version__,
             "scikit-learn": sklearn.__version__, "python": platform.python_version()}
