@@ -26,7 +26,8 @@ from pathlib import Path
 
 import stance.party_matcher as party_matcher
 from common import best_seconds, machine
-from stance.parties import Registry, detection_rows_from_annotations, evaluate_detection
+from stance.evaluation import detection_rows_from_annotations, evaluate_detection
+from stance.parties import Registry
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = Path(os.environ.get("STANCE_DATA_DIR", REPO.parent / "shared" / "data"))

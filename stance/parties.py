@@ -13,13 +13,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from importlib import resources
 from pathlib import Path
 
-from stance.domain import ABSENT, ANNOTATION_LABELS, PARTIES
-from stance.exceptions import DataFormatError, InputTypeError, RegistryError
+from stance.exceptions import InputTypeError
 from stance.party_matcher import Matcher
 from stance.registry_file import LIST_KEYS, RegistrySpec, parse_registry
 
@@ -27,9 +26,6 @@ __all__ = [
     "Mention",
     "Registry",
     "find_mentions",
-    "evaluate_detection",
-    "read_detection_file",
-    "detection_rows_from_annotations",
 ]
 
 _DEFAULT = object()  # sentinel: "base registry = the default one"
@@ -162,130 +158,3 @@ def find_mentions(texts: Sequence[str], registry: Registry | None = None) -> lis
     """Mentions per text with ``registry`` (default: :meth:`Registry.default`)."""
     registry = Registry.default() if registry is None else registry
     return registry._mentions(_check_texts(texts, "find_mentions"))
-
-
-# -- detection evaluation -----------------------------------------------------------------
-
-_TRUE_FALSE = {"true": True, "false": False}
-
-
-def read_detection_file(path: str | Path, registry: Registry | None = None) -> list[dict]:
-    """Rows ``{"text": str, "<party>": bool, ...}`` of a detection file, for :func:`evaluate_detection`.
-
-    Each row holds the text and, per party of ``registry`` (default: the default one), whether
-    it is present: a JSON boolean, or the word ``true``/``false`` in any case (a CSV/TSV
-    column, or a JSON string). Annotation rows (``specs/labels.md``) work too: a party is
-    present when its label is not ``absent``. JSONL, CSV and TSV are read as for training
-    (:func:`stance.datafiles.records`). Other fields (``id``, ``lang``, ``note`` ...) are
-    ignored, except a true/false field that names no party of the registry, which is an error.
-    """
-    from stance.datafiles import records, text_field
-
-    registry = Registry.default() if registry is None else registry
-    parties = registry.parties
-    rows = []
-    for where, row in records(path):
-        text = text_field(row, where)
-        flags = {}
-        for key, value in row.items():
-            if key in parties:
-                flags[key] = _presence(value, key, where)
-            elif key != "text" and _true_false(value) is not None:
-                raise DataFormatError(
-                    f"{where}: the true/false field {key!r} must name a party of the registry "
-                    f"({', '.join(parties)}). Fix the name, or add the party with a registry file (--registry FILE)."
-                )
-        if not flags:
-            raise DataFormatError(f"{where}: no party flags. Add e.g. \"china\": true.")
-        rows.append({"text": text, **flags})
-    if not rows:
-        raise DataFormatError(
-            f"{path}: no rows found. Write one row per paragraph with a true/false field per party, "
-            "e.g. {\"text\": \"...\", \"china\": true, \"russia\": false, \"west\": false}."
-        )
-    return rows
-
-
-def _true_false(value: object) -> bool | None:
-    if isinstance(value, bool):
-        return value
-    return _TRUE_FALSE.get(value.strip().lower()) if isinstance(value, str) else None
-
-
-def _presence(value: object, party: str, where: str) -> bool:
-    flag = _true_false(value)
-    if flag is not None:
-        return flag
-    label = value.strip().lower() if isinstance(value, str) else None
-    if label in ANNOTATION_LABELS:  # an annotation file: present unless absent
-        return label != ABSENT
-    raise DataFormatError(
-        f"{where}: party {party!r} must be true or false. Got {value!r:.60}. "
-        f"Write true or false (or an annotation label: {', '.join(ANNOTATION_LABELS)})."
-    )
-
-
-def detection_rows_from_annotations(path: str | Path) -> list[dict]:
-    """Turn annotation JSONL (labels per party) into detection rows (present = not 'absent')."""
-    from stance.datafiles import records, text_field
-
-    rows = []
-    for where, row in records(path):
-        out = {"text": text_field(row, where)}
-        for party in PARTIES:
-            label = row.get(party)
-            if label not in ANNOTATION_LABELS:
-                raise DataFormatError(
-                    f"{where}: {party!r} must be one of {', '.join(ANNOTATION_LABELS)}. Got {label!r}."
-                )
-            out[party] = label != ABSENT
-        rows.append(out)
-    return rows
-
-
-def _prf(tp: int, fp: int, fn: int) -> dict[str, float]:
-    precision = tp / (tp + fp) if tp + fp else 0.0
-    recall = tp / (tp + fn) if tp + fn else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return {"precision": precision, "recall": recall, "f1": f1}
-
-
-def evaluate_detection(
-    texts: Sequence[str], gold: Sequence[Mapping[str, bool]], registry: Registry | None = None
-) -> dict:
-    """Precision, recall and F1 of party presence (a party is present if it has a mention)."""
-    registry = Registry.default() if registry is None else registry
-    texts = _check_texts(texts, "evaluate_detection")
-    if isinstance(gold, (str, bytes)) or len(gold) != len(texts):
-        raise InputTypeError(
-            f"The 'gold' parameter of evaluate_detection must be a list of {len(texts)} dicts (one per text). "
-            f"Got {type(gold).__name__} of length {len(gold) if hasattr(gold, '__len__') else '?'}."
-        )
-    parties = [p for p in registry.parties if any(p in g for g in gold)]
-    counts = {p: [0, 0, 0] for p in parties}  # tp, fp, fn
-    for i, (text, flags) in enumerate(zip(texts, gold)):
-        if not isinstance(flags, Mapping):
-            raise InputTypeError(f"The 'gold' parameter of evaluate_detection: item {i} must be a dict. Got {type(flags).__name__}.")
-        found = {m.party for m in registry.find(text)}
-        for p in parties:
-            truth = bool(flags.get(p, False))
-            c = counts[p]
-            if truth and p in found:
-                c[0] += 1
-            elif p in found:
-                c[1] += 1
-            elif truth:
-                c[2] += 1
-    per_party = {}
-    for p, (tp, fp, fn) in counts.items():
-        per_party[p] = {**_prf(tp, fp, fn), "support": tp + fn, "tp": tp, "fp": fp, "fn": fn}
-    tp, fp, fn = (sum(c[k] for c in counts.values()) for k in range(3))
-    micro = _prf(tp, fp, fn)
-    return {
-        "task": "detect",
-        "n": len(texts),
-        "per_party": per_party,
-        "micro_f1": micro["f1"],
-        "micro_precision": micro["precision"],
-        "micro_recall": micro["recall"],
-    }

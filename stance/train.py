@@ -20,6 +20,7 @@ from stance.datafiles import read_sentiment_file, read_stance_file
 from stance.domain import ABSENT, CLASSES
 from stance.exceptions import DataFormatError, InputTypeError, param_error
 from stance.features import Featurizer
+from stance.metrics import calibration, report
 from stance.model import (LinearViews, Model, SentimentModel, StanceModel, StanceQuery, query_views,
                           softmax)
 from stance.views import base_view, is_gated
@@ -39,11 +40,9 @@ __all__ = [
     "fit_temperature",
     "merge_config",
     "column_scale",
-    "report",
-    "calibration",
     "group_folds",
+    "check_task",
     "train",
-    "evaluate",
 ]
 
 _Y = {c: i for i, c in enumerate(CLASSES)}
@@ -279,55 +278,6 @@ def fit_temperature(logits: np.ndarray, y: np.ndarray) -> float:
 # -- metrics --------------------------------------------------------------------------
 
 
-def report(gold: Sequence[str], pred: Sequence[str], task: str, labels: Sequence[str] = CLASSES) -> dict:
-    """macro-F1 over ``labels``, accuracy, per-class P/R/F1/support and the confusion matrix.
-
-    Predictions outside ``labels`` (``absent``: the registry found no mention) count as
-    wrong and get their own confusion column.
-    """
-    gold, pred = list(gold), list(pred)
-    extra = sorted({p for p in pred if p not in labels})
-    axis = list(labels) + extra
-    index = {label: i for i, label in enumerate(axis)}
-    matrix = np.zeros((len(axis), len(axis)), dtype=np.int64)
-    for g, p in zip(gold, pred):
-        matrix[index[g], index[p]] += 1
-    per_class = {}
-    for label in labels:
-        i = index[label]
-        tp, support, predicted = matrix[i, i], matrix[i].sum(), matrix[:, i].sum()
-        precision = tp / predicted if predicted else 0.0
-        recall = tp / support if support else 0.0
-        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-        per_class[label] = {"precision": float(precision), "recall": float(recall), "f1": float(f1),
-                            "support": int(support)}
-    n = len(gold)
-    return {
-        "task": task,
-        "n": n,
-        "macro_f1": float(np.mean([per_class[c]["f1"] for c in labels])) if n else 0.0,
-        "accuracy": float(np.trace(matrix) / n) if n else 0.0,
-        "per_class": per_class,
-        "confusion": {"labels": axis, "matrix": matrix.tolist()},
-    }
-
-
-def calibration(proba: np.ndarray, y: np.ndarray, bins: int = 10) -> dict:
-    """Expected calibration error (top-label, equal-width bins) and the reliability table."""
-    conf = proba.max(axis=1)
-    correct = proba.argmax(axis=1) == y
-    edges = np.linspace(0, 1, bins + 1)
-    table, ece = [], 0.0
-    for lo, hi in zip(edges[:-1], edges[1:]):
-        sel = (conf > lo) & (conf <= hi)
-        if sel.any():
-            gap = abs(conf[sel].mean() - correct[sel].mean())
-            ece += sel.mean() * gap
-            table.append({"bin": f"{lo:.1f}-{hi:.1f}", "n": int(sel.sum()),
-                          "confidence": float(conf[sel].mean()), "accuracy": float(correct[sel].mean())})
-    return {"ece": float(ece), "reliability": table}
-
-
 def group_folds(groups: Sequence[str], k: int, seed: int = 0) -> np.ndarray:
     """Fold number per row; all rows of a group share a fold (groups assigned by hash)."""
     keys = np.array([int(hashlib.sha256(f"{seed}:{g}".encode()).hexdigest()[:8], 16) for g in groups])
@@ -337,7 +287,7 @@ def group_folds(groups: Sequence[str], k: int, seed: int = 0) -> np.ndarray:
 # -- train / evaluate (CLI) -------------------------------------------------------------
 
 
-def _check_task(task: str, allowed: tuple[str, ...], owner: str) -> None:
+def check_task(task: str, allowed: tuple[str, ...], owner: str) -> None:
     if task not in allowed:
         raise param_error(owner, "task", f"be one of {', '.join(allowed)}", task)
 
@@ -356,7 +306,7 @@ def train(task: str, paths: list, *, out: str | Path, config: dict | None = None
     from stance.loading import load_model
     from stance.parties import Registry
 
-    _check_task(task, ("stance", "sentiment"), "train")
+    check_task(task, ("stance", "sentiment"), "train")
     if isinstance(paths, (str, Path)):
         raise InputTypeError("The 'paths' parameter of train must be a list of files. Pass [path].")
     config = merge_config(DEFAULT_CONFIG, config or {})
@@ -423,41 +373,4 @@ def merge_config(base: dict, override: dict) -> dict:
     out = json.loads(json.dumps(base))
     for k, v in override.items():
         out[k] = merge_config(out[k], v) if isinstance(v, dict) and isinstance(out.get(k), dict) else v
-    return out
-
-
-def evaluate(task: str, path: str | Path, *, model: Model | None = None, registry: Registry | None = None) -> dict:
-    """Score a labelled file; see :func:`report` for the keys. ``detect`` uses the registry.
-
-    For ``stance`` every labelled pair is scored, also one whose target the registry does
-    not find in the text (``not_found`` counts them): the file says the paragraph refers to
-    the target, so the model scores it from the paragraph without a marked mention, and
-    the figure measures stance, not detection (``--task detect`` measures that).
-
-    For ``stance`` and ``sentiment`` the report also holds ``calibration``: the expected
-    calibration error of the top label in 10 equal-width bins and the reliability table
-    (:func:`calibration`).
-    """
-    from stance.loading import load_model
-    from stance.parties import Registry, evaluate_detection, read_detection_file
-
-    _check_task(task, ("stance", "sentiment", "detect"), "evaluate")
-    registry = Registry.default() if registry is None else registry
-    if task == "detect":
-        rows = read_detection_file(path, registry)
-        return evaluate_detection([r.pop("text") for r in rows], rows, registry)
-    model = load_model(model) if model is None or isinstance(model, (str, Path)) else model
-    if task == "sentiment":
-        rows = read_sentiment_file(path)
-        proba = model.sentiment.predict_proba([r["text"] for r in rows])
-        pred = [CLASSES[i] for i in proba.argmax(1)]
-        out = report([r["label"] for r in rows], pred, task)
-        out["calibration"] = calibration(proba, labels_to_y([r["label"] for r in rows]))
-        return out
-    rows = [r for r in read_stance_file(path) if r["label"] != ABSENT]
-    queries, found = stance_queries(rows, registry)
-    proba = model.stance.predict_proba(queries)
-    out = report([r["label"] for r in rows], [CLASSES[i] for i in proba.argmax(1)], task)
-    out["not_found"] = int((~found).sum())
-    out["calibration"] = calibration(proba, labels_to_y([r["label"] for r in rows]))
     return out

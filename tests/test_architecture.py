@@ -15,14 +15,14 @@ PACKAGE = Path(__file__).resolve().parent.parent / "stance"
 
 LAYERS = [  # bottom first; mirrors docs/architecture.md
     ("foundation", {"stance._version", "stance.exceptions", "stance.domain", "stance.text", "stance.progress",
-                    "stance.io"}),
+                    "stance.io", "stance.metrics"}),
     ("features and registry files", {"stance._ngrams", "stance.features", "stance.registry_file",
                                      "stance.party_matcher", "stance.datafiles", "stance.views"}),
     ("parties", {"stance.parties"}),
     ("models", {"stance.model"}),
     ("results and storage", {"stance.results", "stance.explain", "stance.writers", "stance.persist"}),
     ("loading", {"stance.loading"}),
-    ("api", {"stance.scoring", "stance.train"}),
+    ("api", {"stance.scoring", "stance.train", "stance.evaluation"}),
     ("cli", {"stance.cli", "stance.cli.common", "stance.cli.score", "stance.cli.explain", "stance.cli.parties",
              "stance.cli.info", "stance.cli.train", "stance.cli.evaluate", "stance.__main__", "stance"}),
 ]

@@ -10,37 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from stance.cli import main
 from tests.test_results import check_schema
 
 ARTICLE = "Xi dan Putin mengecam dominasi Barat.\nHujan turun di Jakarta.\nIndonesia memuji bantuan Tiongkok."
-
-
-class Run:
-    def __init__(self, code: int, out: str, err: str) -> None:
-        self.code, self.out, self.err = code, out, err
-
-    @property
-    def rows(self) -> list[dict]:
-        return [json.loads(line) for line in self.out.splitlines()]
-
-
-@pytest.fixture()
-def stance_cli(capsys, monkeypatch, tiny_model_dir):
-    """Run ``stance ARGS`` in-process with the tiny model; ``stdin`` is bytes or str."""
-
-    def run(*args, stdin: bytes | str | None = None, model: bool = True) -> Run:
-        if stdin is not None:
-            data = stdin.encode() if isinstance(stdin, str) else stdin
-            monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
-        argv = [str(a) for a in args]
-        if model and argv and argv[0] in ("score", "explain", "info", "evaluate") and "--model" not in argv:
-            argv += ["--model", str(tiny_model_dir)]
-        code = main(argv)
-        captured = capsys.readouterr()
-        return Run(code, captured.out, captured.err)
-
-    return run
 
 
 def write(path: Path, text: str | bytes) -> Path:

@@ -14,7 +14,7 @@ import pytest
 
 from stance import __version__
 from stance.cli import build_parser
-from tests.test_cli import stance_cli, write  # noqa: F401 - fixture
+from tests.test_cli import write
 from tests.tiny_model import default_model_or_skip
 
 REPO = Path(__file__).resolve().parent.parent

@@ -18,7 +18,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 
 GOLDEN = Path(__file__).resolve().parent / "fixtures" / "seeds-golden.json"
 SEEDS = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"

@@ -15,14 +15,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from stance.exceptions import DataFormatError, InputTypeError, RegistryError
-from stance.parties import (
-    Mention,
-    Registry,
-    detection_rows_from_annotations,
-    evaluate_detection,
-    find_mentions,
-    read_detection_file,
-)
+from stance.evaluation import detection_rows_from_annotations, evaluate_detection, read_detection_file
+from stance.parties import Mention, Registry, find_mentions
 
 
 def found(text: str, registry: Registry | None = None) -> list[tuple[str, str]]:

@@ -8,7 +8,9 @@ import numpy as np
 import pytest
 
 from stance.exceptions import DataFormatError
-from stance.train import calibration, evaluate, fit_temperature, group_folds, read_sentiment_file, read_stance_file, report, train
+from stance.evaluation import evaluate
+from stance.metrics import calibration, report
+from stance.train import fit_temperature, group_folds, read_sentiment_file, read_stance_file, train
 
 
 def write(path, lines):

@@ -24,7 +24,8 @@ from stance import persist
 from stance.domain import CLASSES
 from stance.model import Model, SentimentModel, StanceModel, softmax
 from stance.parties import Registry
-from stance.train import calibration, fit_temperature, library_versions, report
+from stance.metrics import calibration, report
+from stance.train import fit_temperature, library_versions
 from training import card, newsmtsc
 from training.candidates import Recipe, SentimentRecipe, extra_rows, queries, recipe_config
 from training.loaders import FILES, data_dir, sentiment_rows

@@ -13,7 +13,9 @@ import argparse
 
 from benchmarks.peers import PlainStanceBaseline
 from stance.domain import CLASSES
-from stance.train import evaluate, labels_to_y, report
+from stance.evaluation import evaluate
+from stance.metrics import report
+from stance.train import labels_to_y
 from training.loaders import FILES, data_dir, stance_rows
 
 SPLITS = ("newsmtsc_dev_rw", "newsmtsc_dev_mt")

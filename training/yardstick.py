@@ -36,7 +36,8 @@ from pathlib import Path
 import numpy as np
 
 from stance.domain import CLASSES
-from stance.train import calibration, labels_to_y, report
+from stance.metrics import calibration, report
+from stance.train import labels_to_y
 from training.loaders import data_dir, stance_rows
 
 PROTOCOLS = ("cv", "loso")

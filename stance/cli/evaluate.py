@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import argparse
 
-from stance.cli.common import dump, out, print_report
+from stance.cli.common import dump, print_report
 
 __all__ = ["run"]
 
 
 def run(args: argparse.Namespace, usage_error: type[Exception]) -> int:
     from stance.parties import Registry
-    from stance.train import evaluate
+    from stance.evaluation import evaluate
 
     registry = Registry.from_file(args.registry) if args.registry else None
     model = None
