@@ -17,7 +17,7 @@ LAYERS = [  # bottom first; mirrors docs/architecture.md
     ("foundation", {"stance._version", "stance.exceptions", "stance.domain", "stance.text", "stance.progress",
                     "stance.io", "stance.metrics"}),
     ("features and registry files", {"stance._ngrams", "stance.features", "stance.registry_file",
-                                     "stance.party_matcher", "stance.datafiles", "stance.views"}),
+                                     "stance.party_matcher", "stance.party_prefilter", "stance.datafiles", "stance.views"}),
     ("parties", {"stance.parties"}),
     ("models", {"stance.model"}),
     ("results and storage", {"stance.results", "stance.explain", "stance.writers", "stance.persist"}),
