@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from stance import _ngrams
+from stance import _ngrams, kernel
+from stance.kernel import PreparedWeights, run_bounds, safe_sqrt
 from stance.exceptions import param_error
 from stance.text import check_texts, fold
 
@@ -340,9 +341,9 @@ class Featurizer:
         values = self._values(counts)
         if self.norm == "l2":
             squares = np.bincount(group, weights=values * values, minlength=2 * n_docs)
-            values = values / np.take(_safe_sqrt(squares).astype(np.float32), group)
+            values = values / np.take(safe_sqrt(squares).astype(np.float32), group)
         elif self.norm == "sqrt":
-            values = values / np.take(_safe_sqrt(occ.sizes.ravel()).astype(np.float32), group)
+            values = values / np.take(safe_sqrt(occ.sizes.ravel()).astype(np.float32), group)
         return group, buckets, values
 
     def _linear(self) -> bool:
@@ -363,92 +364,11 @@ class Featurizer:
             out = np.zeros((n_docs, weights.k), dtype=np.float32)
             for k in range(weights.k):
                 contribution = np.take(weights.by_class[k], buckets.astype(np.intp)) * values
-                out[:, k] = _ngrams.segment_sums(contribution.astype(np.float32), _run_bounds(rows, n_docs))
+                out[:, k] = _ngrams.segment_sums(contribution.astype(np.float32), run_bounds(rows, n_docs))
             return out
-        # Linear in counts: sum each column's weights per (document, family) straight
-        # from the hash columns (invalid windows point at the zero bucket), and apply
-        # each family's norm once per document at the end.
         stream = _ngrams.build_stream("\x00".join(map(fold, chunk)), self.lowercase)
-        columns = self._columns()
-        sums = np.zeros((2, n_docs, weights.width), dtype=np.float32)
-        sizes = np.zeros((2, n_docs), dtype=np.int64)
-        if self.char_boundaries == "word" and self.char_ngrams is not None:
-            # A token's character n-grams depend on the token alone: hash and weigh
-            # them once per distinct token, then add each token's total to its document.
-            tokens = _ngrams.tokens_of(stream)
-            vocab = _ngrams.vocabulary(stream, tokens)
-            char_cols = [c for c in columns if c[0] == "char"]
-            columns = [c for c in columns if c[0] == "word"]
-            n_distinct = int(vocab.ids.max(initial=-1)) + 1
-            per_token, token_sizes = self._column_sums(vocab.stream, char_cols, weights, n_distinct)
-            sums[0] += _segment_rows(np.take(per_token[0], vocab.ids, axis=0), tokens.doc_starts)
-            sizes[0] += _ngrams.segment_sums(token_sizes[0][vocab.ids], tokens.doc_starts)
-        else:
-            tokens = None
-        if columns:
-            more_sums, more_sizes = self._column_sums(stream, columns, weights, n_docs, tokens)
-            sums += more_sums
-            sizes += more_sizes
-        if self.norm == "sqrt":
-            sums /= _safe_sqrt(sizes).astype(np.float32)[:, :, None]
-        return sums.sum(axis=0)[:, : weights.k]
-
-    def _column_sums(self, stream: np.ndarray, columns, weights: "PreparedWeights", n_groups: int,
-                     tokens: "_ngrams.Tokens | None" = None):
-        """Per family (characters 0, words 1): the weights of every n-gram summed per
-        document of ``stream`` (``(2, n_groups, width)``), and the n-gram counts."""
-        encoder = self._encoder()
-        sums = np.zeros((2, n_groups, weights.width), dtype=np.float32)
-        sizes = np.zeros((2, n_groups), dtype=np.int64)
-        # Columns of one family and kind share entry positions (stream positions for
-        # characters, tokens for words): add them up entry by entry, then sum each
-        # document's entries once.
-        totals: dict = {}
-        for col in _ngrams.iter_columns(stream, columns=columns, char_boundaries=self.char_boundaries,
-                                        encoder=encoder, tokens=tokens):
-            family = int(encoder.split and col.kind == "word")
-            gathered = np.take(weights.table, weights.index(col.codes, col.ok), axis=0)
-            if (family, col.kind) not in totals:
-                totals[family, col.kind] = (gathered, col.ok.astype(np.int32), col.doc_starts)
-            else:
-                weight, count, _ = totals[family, col.kind]
-                assert len(gathered) <= len(weight)  # iter_columns goes by rising order: shorter
-                weight[: len(gathered)] += gathered
-                count[: len(gathered)] += col.ok
-        for (family, _), (weight, count, doc_starts) in totals.items():
-            sums[family] += _segment_rows(weight, doc_starts)
-            sizes[family] += _ngrams.segment_sums(count, doc_starts, dtype=np.int64)
-        return sums, sizes
-
-
-class PreparedWeights:
-    """Weights laid out for :meth:`Featurizer.decision` (see :meth:`Featurizer.prepare`).
-
-    ``table`` has one row per bucket (then, with signs, one per negated bucket, then a
-    zero row) holding the ``k`` class weights padded to an even ``width``: one gather
-    fetches a bucket's weights for every class, and rows sum as complex pairs.
-    """
-
-    def __init__(self, by_class: np.ndarray, table: np.ndarray, ndim: int, n_features: int):
-        self.by_class, self.table, self.ndim = by_class, table, ndim
-        self.k = by_class.shape[0]
-        self.width = table.shape[1]
-        self.n_features = n_features
-        self.zero = table.shape[0] - 1
-
-    def index(self, codes: np.ndarray, ok: np.ndarray) -> np.ndarray:
-        """Row of ``table`` for each code: bucket, + n_features when negated, else zero."""
-        index = codes.astype(np.intp)
-        if self.table.shape[0] > self.n_features + 1:  # signed: the sign bit picks -W
-            index = (index & 0x7FFFFFFF) + (index >> 31) * self.n_features
-        return np.where(ok, index, self.zero)
-
-
-def _segment_rows(rows: np.ndarray, starts: np.ndarray) -> np.ndarray:
-    """Sums of ``rows[starts[d]:starts[d + 1]]`` (2-D, even width) per segment ``d``:
-    :func:`stance._ngrams.segment_sums` down the rows, adding float32 pairs as complex64."""
-    pairs = np.ascontiguousarray(rows).view(np.complex64)
-    return _ngrams.segment_sums(pairs, starts, axis=0).view(np.float32)
+        return kernel.linear_decision(stream, n_docs, weights, columns=self._columns(), encoder=self._encoder(),
+                                      char_boundaries=self.char_boundaries, norm=self.norm)
 
 
 class _Growing:
@@ -476,14 +396,3 @@ class _Growing:
         if self.size < len(self.array):  # shrinking reallocates in place: nothing is copied
             self.array.resize(self.size, refcheck=False)  # no views of it exist
         return self.array
-
-
-def _run_bounds(rows: np.ndarray, n_docs: int) -> np.ndarray:
-    """First entry of each document in ``rows`` (ascending document ids)."""
-    return np.searchsorted(rows, np.arange(n_docs))
-
-
-def _safe_sqrt(squares: np.ndarray) -> np.ndarray:
-    norms = np.sqrt(squares)
-    norms[norms == 0] = 1.0
-    return norms
