@@ -19,14 +19,14 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Union
 from pathlib import Path
+from typing import TYPE_CHECKING, Union
 
 import numpy as np
 
+from stance.batches import BATCH_PARAGRAPHS, MAX_PARAGRAPH_CHARS, Prepared, batches, prepare
 from stance.domain import ABSENT, CLASSES
-from stance.exceptions import InputError, InputTypeError, param_error
+from stance.exceptions import InputTypeError, param_error
 from stance.parties import Registry
 from stance.results import (
     ArticleResult,
@@ -35,7 +35,6 @@ from stance.results import (
     PartyStance,
     summarize,
 )
-from stance.text import Paragraph, split_paragraphs
 
 if TYPE_CHECKING:
     from stance.model import Model
@@ -45,32 +44,12 @@ Parties = Union[str, Sequence[str], None]  # a party selection: None (all), ids,
 __all__ = ["MAX_PARAGRAPH_CHARS", "DEFAULT_BATCH_SIZE", "BATCH_PARAGRAPHS", "Scorer", "score", "score_many", "Prepared",
            "prepare"]
 
-#: Longest paragraph scored, in characters. A longer one is an error (the article is not
-#: scored): it is almost always a file without line breaks, not a paragraph.
-MAX_PARAGRAPH_CHARS = 100_000
 #: Articles per batch in :meth:`Scorer.score_many` (at most).
 DEFAULT_BATCH_SIZE = 1024
-#: A batch ends when it holds this many paragraphs, whatever ``batch_size`` says.
-BATCH_PARAGRAPHS = 2048
 _ABSENT = PartyStance(ABSENT, None, None)  # immutable: one instance serves every absent party
 
 _models: dict[str | None, object] = {}  # loaded models by path, once per process
 _registries: dict[str, Registry] = {}  # registry files by path, once per process
-
-
-@dataclass(frozen=True)
-class Prepared:
-    """An article already split and checked (the CLI's readers hand these over)."""
-
-    id: str | None
-    paragraphs: tuple[Paragraph, ...]
-
-    def __reduce__(self):  # to workers as plain tuples: cheap to pickle and unpickle
-        return _unpack_prepared, (self.id, tuple((p.start, p.end, p.text) for p in self.paragraphs))
-
-
-def _unpack_prepared(ident, spans) -> Prepared:
-    return Prepared(ident, tuple(Paragraph(i, s, e, t) for i, (s, e, t) in enumerate(spans)))
 
 
 class Scorer:
@@ -180,7 +159,7 @@ class Scorer:
             raise param_error("score_many", "batch_size", "be a positive int", batch_size)
         if not (isinstance(n_jobs, int) and not isinstance(n_jobs, bool) and n_jobs != 0):
             raise param_error("score_many", "n_jobs", "be a non-zero int (-1: all CPUs)", n_jobs)
-        return parties, explain, _batches(texts, batch_size)
+        return parties, explain, batches(texts, batch_size)
 
     def check_parties(self, parties: Parties, owner: str = "Scorer") -> tuple[str, ...]:
         """Validate a party selection: None (all), a list of ids, or "id,id"."""
@@ -235,51 +214,6 @@ class Scorer:
             results.append(ArticleResult(scored, summarize(scored, parties), self.model_id,
                                          doc.id, parties))
         return results
-
-
-def prepare(text: str, where: str) -> tuple[Paragraph, ...]:
-    """Split an article into paragraphs, or raise :class:`InputError` saying why it can't be scored."""
-    paragraphs = split_paragraphs(text)
-    if not paragraphs:
-        raise InputError(f"{where}: empty text (no non-blank paragraph) — remove it, or give it text")
-    for p in paragraphs:
-        if len(p.text) > MAX_PARAGRAPH_CHARS:
-            raise InputError(
-                f"{where}: paragraph {p.index + 1} has {len(p.text):,} characters, more than the "
-                f"maximum of {MAX_PARAGRAPH_CHARS:,} — split it into paragraphs (one a line, or blank "
-                "lines between them)"
-            )
-    return tuple(paragraphs)
-
-
-def _prepare_item(pos: int, item) -> Prepared:
-    if isinstance(item, Prepared):
-        return item
-    ident = None
-    if isinstance(item, tuple) and len(item) == 2:
-        ident, item = item
-        ident = None if ident is None else str(ident)
-    if not isinstance(item, str):
-        raise InputTypeError(
-            f"The 'texts' parameter of score_many must contain str or (id, str) pairs. Item {pos} "
-            f"is {type(item).__name__}: {item!r:.60}. Decode bytes and drop missing values first."
-        )
-    return Prepared(ident, prepare(item, f"Item {pos} of 'texts'"))
-
-
-def _batches(texts: Iterable, size: int) -> Iterator[list[Prepared]]:
-    """Prepared articles in batches of at most ``size`` articles or BATCH_PARAGRAPHS paragraphs."""
-    batch: list[Prepared] = []
-    n = 0
-    for pos, item in enumerate(texts):
-        doc = _prepare_item(pos, item)
-        batch.append(doc)
-        n += len(doc.paragraphs)
-        if len(batch) >= size or n >= BATCH_PARAGRAPHS:
-            yield batch
-            batch, n = [], 0
-    if batch:
-        yield batch
 
 
 def _stance_queries(texts, mentions, parties):

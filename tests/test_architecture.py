@@ -14,8 +14,8 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parent.parent / "stance"
 
 LAYERS = [  # bottom first; mirrors docs/architecture.md
-    ("foundation", {"stance._version", "stance.exceptions", "stance.domain", "stance.text", "stance.progress",
-                    "stance.io", "stance.metrics"}),
+    ("foundation", {"stance._version", "stance.exceptions", "stance.domain", "stance.text", "stance.batches",
+                    "stance.progress", "stance.io", "stance.metrics"}),
     ("features and registry files", {"stance._ngrams", "stance.kernel", "stance.features", "stance.registry_file",
                                      "stance.party_matcher", "stance.party_prefilter", "stance.datafiles", "stance.views"}),
     ("parties", {"stance.parties"}),

@@ -17,7 +17,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from stance import scoring
+from stance import batches, scoring
 from stance.parties import Mention
 from stance.results import ArticleResult, Explanation, Label, ParagraphResult, PartyStance, summarize
 from stance.scoring import BATCH_PARAGRAPHS, Prepared, Scorer, prepare
@@ -131,9 +131,9 @@ def test_labels_match_the_obvious_rule():
 
 def test_batches_end_at_batch_paragraphs():
     long = "\n".join(["Paragraf."] * 700)
-    sizes = [sum(len(d.paragraphs) for d in b) for b in scoring._batches([long] * 10, 1000)]
+    sizes = [sum(len(d.paragraphs) for d in b) for b in batches.batches([long] * 10, 1000)]
     assert sizes == [2100, 2100, 2100, 700] and all(s - 700 < BATCH_PARAGRAPHS for s in sizes)
-    assert [len(b) for b in scoring._batches(["Rusia."] * 7, 3)] == [3, 3, 1]
+    assert [len(b) for b in batches.batches(["Rusia."] * 7, 3)] == [3, 3, 1]
 
 
 def test_prepared_pickles_as_plain_tuples():
