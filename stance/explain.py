@@ -13,13 +13,13 @@ from typing import TYPE_CHECKING
 from stance.results import Explanation
 
 if TYPE_CHECKING:
-    from stance.model import Explanation as ModelExplanation
+    from stance.model import Contributions
 
 __all__ = ["top_k", "format_explanation"]
 
 
-def top_k(explanation: "ModelExplanation", k: int) -> Explanation:
-    """The ``k`` most positive and ``k`` most negative contributions of a model explanation."""
+def top_k(explanation: "Contributions", k: int) -> Explanation:
+    """The ``k`` most positive and ``k`` most negative of a model's contributions, as an Explanation."""
     pairs = [(str(g), float(c)) for g, c in explanation.contributions]
     positive = sorted((p for p in pairs if p[1] > 0), key=lambda p: -p[1])[:k]
     negative = sorted((p for p in pairs if p[1] < 0), key=lambda p: p[1])[:k]

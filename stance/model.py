@@ -25,7 +25,7 @@ from stance.views import base_view, build_views, display, is_gated
 
 __all__ = [
     "StanceQuery",
-    "Explanation",
+    "Contributions",
     "LinearViews",
     "SentimentModel",
     "StanceModel",
@@ -47,8 +47,10 @@ class StanceQuery:
 
 
 @dataclass(frozen=True)
-class Explanation:
-    """``bias + sum(contributions) == margin`` (calibrated logit(positive) - logit(negative))."""
+class Contributions:
+    """Every n-gram's exact share of a margin: ``bias + sum(contributions) == margin``
+    (calibrated logit(positive) - logit(negative)). :func:`stance.explain.top_k` cuts it to
+    the :class:`stance.results.Explanation` that results carry."""
 
     margin: float
     bias: float
@@ -105,7 +107,7 @@ class LinearViews:
     def proba(self, views: dict[str, list[str]]) -> np.ndarray:
         return softmax(self.logits(views))
 
-    def explain(self, views: dict[str, str]) -> Explanation:
+    def explain(self, views: dict[str, str]) -> Contributions:
         """Exact per-n-gram contributions to the margin of one input."""
         scale = 1.0 / self.temperature
         totals: dict[str, float] = {}
@@ -118,7 +120,7 @@ class LinearViews:
         z = self.logits({k: [v] for k, v in views.items()})[0]
         margin = float(z[_POS] - z[_NEG])
         items = sorted(((k, v) for k, v in totals.items() if v != 0.0), key=lambda kv: (-abs(kv[1]), kv[0]))
-        return Explanation(margin=margin, bias=bias, contributions=tuple(items))
+        return Contributions(margin=margin, bias=bias, contributions=tuple(items))
 
 
 def _view_contributions(featurizer: Featurizer, text: str, diff: np.ndarray, view: str) -> dict[str, float]:
@@ -164,7 +166,7 @@ class SentimentModel:
             return np.zeros((0, len(CLASSES)), dtype=np.float32)
         return self.linear.proba({"text": texts})
 
-    def explain(self, text: str) -> Explanation:
+    def explain(self, text: str) -> Contributions:
         if not isinstance(text, str):
             raise InputTypeError(
                 f"The 'text' parameter of SentimentModel.explain must be a str. Got {type(text).__name__}."
@@ -189,7 +191,7 @@ class StanceModel:
             return np.zeros((0, len(CLASSES)), dtype=np.float32)
         return self.linear.proba(views)
 
-    def explain(self, query: StanceQuery) -> Explanation:
+    def explain(self, query: StanceQuery) -> Contributions:
         if not isinstance(query, StanceQuery):
             raise InputTypeError(
                 f"The 'query' parameter of StanceModel.explain must be a StanceQuery. Got {type(query).__name__}."

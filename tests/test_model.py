@@ -16,7 +16,7 @@ import pytest
 from stance.exceptions import InputTypeError
 from stance.domain import CLASSES
 from stance.loading import load_model
-from stance.model import Explanation, StanceQuery
+from stance.model import Contributions, StanceQuery
 from stance.train import fit_sentiment, fit_stance
 from stance.views import build_views, mask
 
@@ -118,7 +118,7 @@ def test_explanation_contributions_sum_to_the_margin(sentiment_model, stance_mod
         query = q("Rusia dikecam AS, kata Beijing.", "russia", "Rusia", others=("AS", "Beijing"))
         e = stance_model.explain(query)
         z = np.log(stance_model.predict_proba([query])[0])
-    assert isinstance(e, Explanation)
+    assert isinstance(e, Contributions)
     assert e.bias + sum(v for _, v in e.contributions) == pytest.approx(e.margin, abs=1e-5)
     assert e.margin == pytest.approx(z[2] - z[0], abs=1e-4)
     sizes = [abs(v) for _, v in e.contributions]
