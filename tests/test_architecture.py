@@ -22,7 +22,7 @@ LAYERS = [  # bottom first; mirrors docs/architecture.md
     ("models", {"stance.model"}),
     ("results and storage", {"stance.results", "stance.explain", "stance.writers", "stance.persist"}),
     ("loading", {"stance.loading"}),
-    ("api", {"stance.scoring", "stance.train", "stance.evaluation"}),
+    ("api", {"stance.scoring", "stance.train", "stance.evaluation", "stance.estimators"}),
     ("cli", {"stance.cli", "stance.cli.common", "stance.cli.score", "stance.cli.explain", "stance.cli.parties",
              "stance.cli.info", "stance.cli.train", "stance.cli.evaluate", "stance.__main__", "stance"}),
 ]

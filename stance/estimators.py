@@ -1,0 +1,123 @@
+"""scikit-learn estimators over the stance models: fit, predict, cross-validate, tune.
+
+:class:`SentimentClassifier` (X: paragraphs, ``str``) and :class:`StanceClassifier`
+(X: :class:`~stance.model.StanceQuery` pairs) follow scikit-learn's estimator contract:
+``__init__`` only stores its parameters; ``fit`` checks ``X`` and ``y``, fits with
+:mod:`stance.train` (the recipe a ``config`` describes, over :data:`stance.train.DEFAULT_CONFIG`)
+and sets the fitted attributes ``model_`` (the :class:`~stance.model.SentimentModel` or
+:class:`~stance.model.StanceModel` that scores, with numpy only), ``classes_``, ``coef_``
+(``(3, n_features_in_)``, the views' weight blocks side by side), ``intercept_`` and
+``n_features_in_`` (hashed feature columns over all views). They work in ``Pipeline``,
+``GridSearchCV`` and ``cross_validate``::
+
+    from sklearn.model_selection import cross_validate
+    from stance.estimators import SentimentClassifier
+
+    cross_validate(SentimentClassifier(), texts, labels, cv=5, scoring="f1_macro")
+
+This module imports scikit-learn; scoring (``stance.Scorer``, ``stance score``) never does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.utils.validation import check_is_fitted
+
+from stance.domain import CLASSES, parse_label
+from stance.exceptions import InputTypeError
+from stance.model import SentimentModel, StanceModel, StanceQuery
+from stance.text import check_texts
+from stance.train import DEFAULT_CONFIG, fit_sentiment, fit_stance, merge_config
+
+__all__ = ["SentimentClassifier", "StanceClassifier"]
+
+
+class _LinearClassifier(ClassifierMixin, BaseEstimator):
+    """What both estimators share; subclasses say how X becomes the model's input."""
+
+    def __init__(self, config: dict | None = None, seed: int = 0) -> None:
+        self.config = config
+        self.seed = seed
+
+    def fit(self, X: Sequence, y: Sequence[str], sample_weight: np.ndarray | None = None) -> "_LinearClassifier":
+        X = self._check_X(X, "fit")
+        labels = [parse_label(v, f"{type(self).__name__}.fit: y[{i}]", "label")
+                  for i, v in enumerate(np.asarray(y, dtype=object).ravel())]
+        if len(labels) != len(X):
+            raise InputTypeError(f"The 'y' parameter of {type(self).__name__}.fit must hold one label per row of X "
+                                 f"({len(X)}). Got {len(labels)}.")
+        config = merge_config(DEFAULT_CONFIG, self.config or {})
+        config["seed"] = self.seed
+        self.model_ = self._fit(X, labels, config, sample_weight)
+        linear = self.model_.linear
+        self.classes_ = np.array(CLASSES)
+        self.coef_ = np.concatenate([linear.weights[name] for name in linear.featurizers], axis=0).T
+        self.intercept_ = np.array(linear.intercept)
+        self.n_features_in_ = int(self.coef_.shape[1])
+        return self
+
+    def decision_function(self, X: Sequence) -> np.ndarray:
+        """Calibrated logits, ``(n, 3)``, columns in :attr:`classes_` order (their softmax is
+        :meth:`predict_proba`)."""
+        check_is_fitted(self, "model_")
+        rows = self._check_X(X, "decision_function")
+        if not rows:
+            return np.zeros((0, len(CLASSES)), dtype=np.float32)
+        return self.model_.linear.logits(self._views(rows))
+
+    def predict_proba(self, X: Sequence) -> np.ndarray:
+        check_is_fitted(self, "model_")
+        return self.model_.predict_proba(self._check_X(X, "predict_proba"))
+
+    def predict(self, X: Sequence) -> np.ndarray:
+        return self.classes_[self.predict_proba(X).argmax(axis=1)]
+
+    def _check_X(self, X: object, method: str) -> list:
+        raise NotImplementedError
+
+    def _views(self, rows: list) -> dict[str, list[str]]:
+        raise NotImplementedError
+
+    def _fit(self, X: list, labels: list[str], config: dict,
+             sample_weight: np.ndarray | None) -> SentimentModel | StanceModel:
+        raise NotImplementedError
+
+
+class SentimentClassifier(_LinearClassifier):
+    """Paragraph sentiment as a scikit-learn classifier: X is a sequence of ``str``."""
+
+    def _check_X(self, X: object, method: str) -> list:
+        return list(check_texts(X, f"SentimentClassifier.{method}"))
+
+    def _views(self, rows: list) -> dict[str, list[str]]:
+        return {"text": rows}
+
+    def _fit(self, X: list, labels: list[str], config: dict, sample_weight: np.ndarray | None) -> SentimentModel:
+        return fit_sentiment(X, labels, config, sample_weight=sample_weight)
+
+
+class StanceClassifier(_LinearClassifier):
+    """Stance toward a target as a scikit-learn classifier: X is a sequence of
+    :class:`~stance.model.StanceQuery` (``stance.train.stance_queries`` makes them from rows)."""
+
+    def _check_X(self, X: object, method: str) -> list:
+        if isinstance(X, (str, bytes, StanceQuery)) or not isinstance(X, Sequence | np.ndarray):
+            raise InputTypeError(f"The 'X' parameter of StanceClassifier.{method} must be a sequence of StanceQuery. "
+                                 f"Got {type(X).__name__}.")
+        rows = list(X)
+        for i, q in enumerate(rows):
+            if not isinstance(q, StanceQuery):
+                raise InputTypeError(f"The 'X' parameter of StanceClassifier.{method} must contain only StanceQuery. "
+                                     f"Item {i} is {type(q).__name__}.")
+        return rows
+
+    def _views(self, rows: list) -> dict[str, list[str]]:
+        model = self.model_
+        assert isinstance(model, StanceModel)
+        return model.views(rows)
+
+    def _fit(self, X: list, labels: list[str], config: dict, sample_weight: np.ndarray | None) -> StanceModel:
+        return fit_stance(X, labels, config, sample_weight=sample_weight)
