@@ -31,14 +31,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
-from numpy.typing import DTypeLike
+
+from stance._arrays import claim, segment_sums
 
 CHAR_BASE = np.uint32(0x01000193)  # rolling base for characters (FNV prime)
 WORD_BASE = np.uint32(0x9E3779B1)  # rolling base for tokens in word n-grams
 MIX = np.uint32(0x85EBCA6B)  # multiply-shift constant (MurmurHash3 fmix32)
-CLAIM_MIX = (0xCC9E2D51, 0x1B873593, 0xE6546B64, 0x2C1B3C6D, 0x297A2D39)
-CLAIM_MIX_64 = (0x9E3779B97F4A7C15, 0xBF58476D1CE4E5B9, 0x94D049BB133111EB,
-                0xFF51AFD7ED558CCD, 0xC4CEB9FE1A85EC53)
 
 
 def order_key(kind: str, n: int) -> np.uint32:
@@ -207,7 +205,7 @@ def hash_occurrences(stream: np.ndarray, n_docs: int, *, columns: list[tuple[str
     """Every valid n-gram of ``stream``, ordered by position (hence by document).
 
     Each column's codes get their document or-ed in above the bucket bits as they are
-    hashed, so the keys that :func:`merge_duplicates` groups come out of one selection.
+    hashed, so the keys that :func:`stance._arrays.merge_duplicates` groups come out of one selection.
     ``n_docs`` must be at most ``2 ** (31 - encoder.bits)``.
     """
     sentinel = stream == SENTINEL
@@ -350,26 +348,6 @@ def vocabulary(stream: np.ndarray, tokens: Tokens) -> Vocabulary:
     return Vocabulary(ids, out)
 
 
-def segment_sums(values: np.ndarray, starts: np.ndarray, dtype: DTypeLike | None = None, axis: int = -1) -> np.ndarray:
-    """Sums of ``values[..., starts[d]:starts[d + 1], ...]`` along ``axis`` (the last
-    segment up to the end), for ascending ``starts`` that may lie past the end; an
-    empty segment sums to 0."""
-    axis %= values.ndim
-    n = values.shape[axis]
-    shape = list(values.shape)
-    shape[axis] = len(starts)
-    out = np.zeros(shape, dtype=dtype or values.dtype)
-    inside = starts[: int(np.searchsorted(starts, n))]
-    if len(inside):
-        sums = np.add.reduceat(values, inside, axis=axis, dtype=dtype)
-        at: list = [slice(None)] * values.ndim
-        at[axis] = np.append(inside[1:], n) <= inside
-        sums[tuple(at)] = 0
-        at[axis] = slice(0, len(inside))
-        out[tuple(at)] = sums
-    return out
-
-
 def token_hashes(stream: np.ndarray, starts: np.ndarray, ends: np.ndarray,
                  base: np.uint32 = CHAR_BASE) -> np.ndarray:
     """Polynomial hash of each ``stream[start:end + 1]``, as the character rolling hash.
@@ -398,56 +376,3 @@ def _powers(length: int, base: np.uint32 = CHAR_BASE) -> tuple[np.ndarray, np.nd
                   np.concatenate(([np.uint32(1)], down[:-1])))
         _POWERS[int(base)] = cached
     return cached[0][:length], cached[1][:length]
-
-
-def claim(keys: np.ndarray) -> np.ndarray:
-    """Group equal keys (uint32 or uint64) without sorting.
-
-    Returns ``rep``: for each key, the index of one occurrence of it, the same for all
-    its occurrences (so ``rep[i] == i`` marks one representative per distinct key).
-    Each pending key writes its index into a slot of a table two to four times the size
-    of what is pending; the index that stays there is the key's representative, and keys
-    whose slot went to a different key try again with another multiplier on a fresh,
-    smaller table.
-    """
-    width = keys.dtype.itemsize * 8
-    mixes = CLAIM_MIX if width == 32 else CLAIM_MIX_64
-    n = len(keys)
-    small = np.int32 if n < 2**31 else np.intp  # indices into keys: half the cache footprint
-    pending: np.ndarray = np.arange(n, dtype=small)
-    rep = pending
-    for round_ in range(len(mixes) + 1):
-        sub = np.take(keys, pending) if round_ else keys
-        table_bits = max(4, (2 * len(sub)).bit_length())  # 2-4 slots a key
-        if round_ < len(mixes):
-            shift = keys.dtype.type(width - table_bits)
-            slot = ((sub * keys.dtype.type(mixes[round_])) >> shift).astype(np.intp)
-        else:  # adversarial keys beat every multiplier: give each its exact rank
-            slot = np.unique(sub, return_inverse=True)[1].astype(np.intp).ravel()
-        table = np.empty(1 << table_bits, dtype=small)
-        table[slot] = pending  # the scatter wants intp slots; the gathers take any
-        winner = np.take(table, slot)
-        won = np.take(keys, winner) == sub
-        if round_ == 0:  # the losers' entries are overwritten by a later round
-            rep = winner
-        else:
-            settled = np.flatnonzero(won)  # index arrays: boolean masks cost several times more
-            rep[np.take(pending, settled)] = np.take(winner, settled)
-        pending = np.take(pending, np.flatnonzero(~won))
-        if len(pending) == 0:
-            break
-    return rep
-
-
-def merge_duplicates(occ: Occurrences) -> tuple[np.ndarray, np.ndarray]:
-    """Merge the occurrences of each distinct (document, bucket) pair.
-
-    Returns ``(counts, reps)``: ``reps`` the index of one occurrence per pair, ascending
-    (see :func:`claim`), and ``counts`` how many times each one's pair occurs (signed
-    when signs are used), as float32.
-    """
-    rep = claim(occ.keys)
-    reps = np.flatnonzero(rep == np.arange(len(rep), dtype=rep.dtype))
-    weights = None if occ.sign is None else occ.sign.astype(np.float32)
-    counts = np.bincount(rep, weights=weights, minlength=len(rep))
-    return np.take(counts, reps).astype(np.float32), reps

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from stance import _ngrams, kernel
+from stance._arrays import merge_duplicates, segment_sums
 from stance.kernel import PreparedWeights, run_bounds, safe_sqrt
 from stance.exceptions import param_error
 from stance.text import check_texts, fold
@@ -332,7 +333,7 @@ class Featurizer:
         """The chunk's distinct (document, bucket) pairs in document order, as
         ``(groups, buckets, values)``: ``groups`` is ``2 * document + family``, ``buckets``
         int32 and ``values`` final (counted, scaled, normalised)."""
-        counts, reps = _ngrams.merge_duplicates(occ)
+        counts, reps = merge_duplicates(occ.keys, occ.sign)
         keys = np.take(occ.keys, reps)
         encoder = self._encoder()
         # a key is document, then (when split) the family bit, then the bucket in its family
@@ -364,7 +365,7 @@ class Featurizer:
             out = np.zeros((n_docs, weights.k), dtype=np.float32)
             for k in range(weights.k):
                 contribution = np.take(weights.by_class[k], buckets.astype(np.intp)) * values
-                out[:, k] = _ngrams.segment_sums(contribution.astype(np.float32), run_bounds(rows, n_docs))
+                out[:, k] = segment_sums(contribution.astype(np.float32), run_bounds(rows, n_docs))
             return out
         stream = _ngrams.build_stream("\x00".join(map(fold, chunk)), self.lowercase)
         return kernel.linear_decision(stream, n_docs, weights, columns=self._columns(), encoder=self._encoder(),

@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from stance import _ngrams
+from stance._arrays import segment_sums
 
 __all__ = ["PreparedWeights", "linear_decision", "column_sums", "segment_rows", "run_bounds", "safe_sqrt"]
 
@@ -40,9 +41,9 @@ class PreparedWeights:
 
 def segment_rows(rows: np.ndarray, starts: np.ndarray) -> np.ndarray:
     """Sums of ``rows[starts[d]:starts[d + 1]]`` (2-D, even width) per segment ``d``:
-    :func:`stance._ngrams.segment_sums` down the rows, adding float32 pairs as complex64."""
+    :func:`stance._arrays.segment_sums` down the rows, adding float32 pairs as complex64."""
     pairs = np.ascontiguousarray(rows).view(np.complex64)
-    return _ngrams.segment_sums(pairs, starts, axis=0).view(np.float32)
+    return segment_sums(pairs, starts, axis=0).view(np.float32)
 
 
 def run_bounds(rows: np.ndarray, n_docs: int) -> np.ndarray:
@@ -78,7 +79,7 @@ def linear_decision(stream: np.ndarray, n_docs: int, weights: PreparedWeights, *
         per_token, token_sizes = column_sums(vocab.stream, char_cols, weights, n_distinct, encoder=encoder,
                                              char_boundaries=char_boundaries)
         sums[0] += segment_rows(np.take(per_token[0], vocab.ids, axis=0), tokens.doc_starts)
-        sizes[0] += _ngrams.segment_sums(token_sizes[0][vocab.ids], tokens.doc_starts)
+        sizes[0] += segment_sums(token_sizes[0][vocab.ids], tokens.doc_starts)
     else:
         tokens = None
     if columns:
@@ -115,5 +116,5 @@ def column_sums(stream: np.ndarray, columns: list[tuple[str, int]], weights: Pre
             count[: len(gathered)] += col.ok
     for (family, _), (weight, count, doc_starts) in totals.items():
         sums[family] += segment_rows(weight, doc_starts)
-        sizes[family] += _ngrams.segment_sums(count, doc_starts, dtype=np.int64)
+        sizes[family] += segment_sums(count, doc_starts, dtype=np.int64)
     return sums, sizes
