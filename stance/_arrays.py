@@ -1,12 +1,13 @@
-"""Array primitives of the featurizer, with whole-array numpy: segment sums, and grouping
-equal keys without sorting (a hash-claim pass). Nothing here knows about text."""
+"""Array primitives of the featurizer, with whole-array numpy: segment sums, grouping equal
+keys without sorting (a hash-claim pass), and an array grown part by part. Nothing here knows
+about text."""
 
 from __future__ import annotations
 
 import numpy as np
 from numpy.typing import DTypeLike
 
-__all__ = ["segment_sums", "claim", "merge_duplicates"]
+__all__ = ["segment_sums", "claim", "merge_duplicates", "Growing"]
 
 CLAIM_MIX = (0xCC9E2D51, 0x1B873593, 0xE6546B64, 0x2C1B3C6D, 0x297A2D39)
 CLAIM_MIX_64 = (0x9E3779B97F4A7C15, 0xBF58476D1CE4E5B9, 0x94D049BB133111EB,
@@ -84,3 +85,30 @@ def merge_duplicates(keys: np.ndarray, sign: np.ndarray | None) -> tuple[np.ndar
     weights = None if sign is None else sign.astype(np.float32)
     counts = np.bincount(rep, weights=weights, minlength=len(rep))
     return np.take(counts, reps).astype(np.float32), reps
+
+
+class Growing:
+    """A 1-D array filled part by part. Growing allocates and copies (``ndarray.resize``
+    would zero the new part first); the result is trimmed in place."""
+
+    def __init__(self, dtype: DTypeLike) -> None:
+        self.array = np.empty(0, dtype=dtype)
+        self.size = 0
+
+    def reserve(self, capacity: int) -> None:
+        if capacity > len(self.array):
+            grown = np.empty(capacity, dtype=self.array.dtype)
+            grown[: self.size] = self.array[: self.size]
+            self.array = grown
+
+    def extend(self, values: np.ndarray) -> None:
+        end = self.size + len(values)
+        if end > len(self.array):
+            self.reserve(max(end, 2 * len(self.array), 1 << 12))
+        self.array[self.size : end] = values
+        self.size = end
+
+    def result(self) -> np.ndarray:
+        if self.size < len(self.array):  # shrinking reallocates in place: nothing is copied
+            self.array.resize(self.size, refcheck=False)  # no views of it exist
+        return self.array

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from stance import _ngrams, kernel
-from stance._arrays import merge_duplicates, segment_sums
+from stance._arrays import Growing, merge_duplicates, segment_sums
 from stance.kernel import PreparedWeights, run_bounds, safe_sqrt
 from stance.exceptions import param_error
 from stance.text import check_texts, fold
@@ -153,7 +153,7 @@ class Featurizer:
         # first chunk's entries per character size the result.
         chunks = list(self._chunks(texts))
         total_chars = sum(map(len, texts))
-        row_sizes, indices, data = [np.zeros(0, np.int64)], _Growing(np.int32), _Growing(np.float32)
+        row_sizes, indices, data = [np.zeros(0, np.int64)], Growing(np.int32), Growing(np.float32)
         for k, (sizes, buckets, values) in enumerate(self._map(self._chunk_pairs, chunks)):
             if k == 0 and len(chunks) > 1:
                 expected = int(1.2 * len(buckets) * total_chars / max(sum(map(len, chunks[0])), 1)) + 1024
@@ -370,30 +370,3 @@ class Featurizer:
         stream = _ngrams.build_stream("\x00".join(map(fold, chunk)), self.lowercase)
         return kernel.linear_decision(stream, n_docs, weights, columns=self._columns(), encoder=self._encoder(),
                                       char_boundaries=self.char_boundaries, norm=self.norm)
-
-
-class _Growing:
-    """A 1-D array filled part by part. Growing allocates and copies (``ndarray.resize``
-    would zero the new part first); the result is trimmed in place."""
-
-    def __init__(self, dtype) -> None:
-        self.array = np.empty(0, dtype=dtype)
-        self.size = 0
-
-    def reserve(self, capacity: int) -> None:
-        if capacity > len(self.array):
-            grown = np.empty(capacity, dtype=self.array.dtype)
-            grown[: self.size] = self.array[: self.size]
-            self.array = grown
-
-    def extend(self, values: np.ndarray) -> None:
-        end = self.size + len(values)
-        if end > len(self.array):
-            self.reserve(max(end, 2 * len(self.array), 1 << 12))
-        self.array[self.size : end] = values
-        self.size = end
-
-    def result(self) -> np.ndarray:
-        if self.size < len(self.array):  # shrinking reallocates in place: nothing is copied
-            self.array.resize(self.size, refcheck=False)  # no views of it exist
-        return self.array
