@@ -14,7 +14,8 @@ from stance.domain import ABSENT, ANNOTATION_LABELS, CLASSES, PARTIES
 from stance.exceptions import DataFormatError, InputTypeError
 from stance.metrics import calibration, prf, report
 from stance.model import Model
-from stance.parties import Registry, _check_texts
+from stance.parties import Registry
+from stance.text import check_texts
 from stance.train import check_task, labels_to_y, stance_queries
 
 __all__ = ["evaluate", "evaluate_detection", "read_detection_file", "detection_rows_from_annotations"]
@@ -140,7 +141,7 @@ def evaluate_detection(
 ) -> dict:
     """Precision, recall and F1 of party presence (a party is present if it has a mention)."""
     registry = Registry.default() if registry is None else registry
-    texts = _check_texts(texts, "evaluate_detection")
+    texts = list(check_texts(texts, "evaluate_detection"))
     if isinstance(gold, (str, bytes)) or len(gold) != len(texts):
         raise InputTypeError(
             f"The 'gold' parameter of evaluate_detection must be a list of {len(texts)} dicts (one per text). "
