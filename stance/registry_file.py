@@ -20,7 +20,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
-__all__ = ["FORMAT", "LIST_KEYS", "PartySpec", "RegistrySpec", "parse_registry", "merge_registries"]
+__all__ = ["FORMAT", "LIST_KEYS", "PartySpec", "RegistrySpec", "parse_registry", "merge_registries", "parse_toml"]
 
 FORMAT = 1
 #: Keys of a party that hold lists of strings, in the order they are listed and hashed.
@@ -149,6 +149,12 @@ def _parse_edits(data: dict, source: str) -> tuple[tuple[_PartyEdit, ...], tuple
         seen.add(edit.spec.id)
         edits.append(edit)
     return tuple(edits), suffixes, shared
+
+
+def parse_toml(text: str) -> dict:
+    """TOML text as a dict, with the parser this Python has (``tomllib``, or ``tomli`` on 3.10);
+    a syntax error raises ``TOMLDecodeError``, a ``ValueError``."""
+    return tomllib.loads(text)
 
 
 def _load_toml(path: Path) -> dict:

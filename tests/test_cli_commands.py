@@ -184,6 +184,18 @@ def test_train_bad_config(stance_cli, tmp_path):
     assert (run.code, run.err) == (1, f"error: {config}: the config must be an object (a table) — got list\n")
 
 
+def test_train_toml_config_is_read(stance_cli, tmp_path):
+    # read as TOML (through tomli on Python 3.10): a syntax error is the config's error, a good file passes
+    config = write(tmp_path / "c.toml", "folds = [")
+    run = stance_cli("train", "--task", "sentiment", "--data", tmp_path / "x.jsonl", "--out", tmp_path / "m",
+                     "--config", config)
+    assert run.code == 1 and run.err.startswith(f"error: {config}: not a valid config (") and "TOML" in run.err
+    config = write(tmp_path / "ok.toml", "folds = 2\n")
+    run = stance_cli("train", "--task", "sentiment", "--data", tmp_path / "x.jsonl", "--out", tmp_path / "m",
+                     "--config", config)
+    assert run.code == 1 and "x.jsonl" in run.err and "valid config" not in run.err  # the config passed; the data is missing
+
+
 def test_train_missing_data(stance_cli, tmp_path):
     run = stance_cli("train", "--task", "sentiment", "--data", tmp_path / "x.jsonl", "--out", tmp_path / "m")
     assert run.code == 1 and run.err.startswith("error: ") and "Traceback" not in run.err

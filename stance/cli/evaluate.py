@@ -10,8 +10,8 @@ __all__ = ["run"]
 
 
 def run(args: argparse.Namespace, usage_error: type[Exception]) -> int:
-    from stance.parties import Registry
     from stance.evaluation import evaluate
+    from stance.parties import Registry
 
     registry = Registry.from_file(args.registry) if args.registry else None
     model = None

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
 
 from stance.cli.common import dump, out, print_report
@@ -15,7 +14,7 @@ __all__ = ["run"]
 def run(args: argparse.Namespace, usage_error: type[Exception]) -> int:
     from stance.train import train
 
-    config = _read_config(args.config, usage_error) if args.config else None
+    config = _read_config(args.config) if args.config else None
     report = train(args.task, list(args.data), out=args.out, config=config)
     if args.json:
         dump(report)
@@ -25,7 +24,7 @@ def run(args: argparse.Namespace, usage_error: type[Exception]) -> int:
     return 0
 
 
-def _read_config(path: str, usage_error: type[Exception]) -> dict:
+def _read_config(path: str) -> dict:
     from stance.exceptions import DataFormatError
 
     p = Path(path)
@@ -35,12 +34,9 @@ def _read_config(path: str, usage_error: type[Exception]) -> dict:
         raise DataFormatError(f"{path}: cannot read the config ({exc.strerror or exc}) — check the path") from None
     try:
         if p.suffix.lower() == ".toml":
-            if sys.version_info >= (3, 11):
-                import tomllib
-            else:  # the tomli backport, an install requirement on 3.10
-                import tomli as tomllib
+            from stance.registry_file import parse_toml
 
-            config = tomllib.loads(raw.decode("utf-8"))
+            config = parse_toml(raw.decode("utf-8"))
         else:
             config = json.loads(raw.decode("utf-8"))
     except (ValueError, UnicodeDecodeError) as exc:
