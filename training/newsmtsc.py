@@ -2,7 +2,7 @@
 
 The peer is :class:`benchmarks.peers.PlainStanceBaseline` trained on NewsMTSC ``train.jsonl``
 (the target's spans as the target token); ours is any stance model scored through
-``stance.train.evaluate`` (spans given, so every row is scored). Both on ``dev_rw`` and ``dev_mt``.
+``stance.evaluation.evaluate`` (spans given, so every row is scored). Both on ``dev_rw`` and ``dev_mt``.
 
     python -m training.newsmtsc [--data-dir DIR] [--model DIR]
 """
