@@ -15,7 +15,9 @@ PACKAGE = Path(__file__).resolve().parent.parent / "stance"
 
 LAYERS = [  # bottom first; mirrors docs/architecture.md
     ("foundation", {"stance._version", "stance.exceptions", "stance.domain", "stance.text", "stance.batches",
-                    "stance.progress", "stance.io", "stance.metrics"}),
+                    "stance.progress", "stance.metrics",
+                    "stance.readers", "stance.readers.failure", "stance.readers.decode", "stance.readers.rows",
+                    "stance.readers.documents", "stance.readers.inputs", "stance.readers.output"}),
     ("features and registry files", {"stance._arrays", "stance._ngrams", "stance.kernel", "stance.features", "stance.registry_file",
                                      "stance.party_matcher", "stance.party_prefilter", "stance.datafiles", "stance.views"}),
     ("parties", {"stance.parties"}),

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from stance.io import Document, Failure, Options, atomic_output, read_inputs
+from stance.readers import Document, Failure, Options, atomic_output, read_inputs
 
 
 def read(paths, options=Options(), stdin=None):

@@ -16,8 +16,8 @@ from contextlib import nullcontext
 
 from stance.cli.common import select_parties
 from stance.exceptions import InputError
-from stance.io import Document, Failure, Options, atomic_output, read_inputs
 from stance.progress import Progress
+from stance.readers import Document, Failure, Options, atomic_output, read_inputs
 from stance.scoring import Prepared, Scorer, prepare
 from stance.writers import format_for_path, make_writer
 

@@ -1,0 +1,27 @@
+"""One reader stack for the inputs to score, and output files.
+
+Every reader takes its text from :mod:`.decode` (UTF-8 only; other encodings are reported,
+not guessed) and the format a file name implies and its JSON lines from :mod:`.rows`, and
+names a problem by ``FILE`` or ``FILE:LINE``, then what is wrong and the fix:
+
+- :func:`read_inputs` (``stance score``) turns files, directories (``--glob``) and stdin
+  into :class:`Document` s: txt, JSONL or CSV/TSV, by file name or ``Options.input_format``.
+  It never raises for a bad input: it yields a :class:`Failure` and reads on
+  (:mod:`.inputs`, :mod:`.documents`);
+- :func:`atomic_output` writes an output file all at once or not at all (:mod:`.output`).
+"""
+
+from __future__ import annotations
+
+from stance.readers.documents import Document, Options
+from stance.readers.failure import Failure
+from stance.readers.inputs import read_inputs
+from stance.readers.output import atomic_output
+
+__all__ = [
+    "Document",
+    "Failure",
+    "Options",
+    "read_inputs",
+    "atomic_output",
+]

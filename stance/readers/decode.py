@@ -1,0 +1,69 @@
+"""Bytes to text, for every reader: UTF-8 only; other encodings are reported, not guessed.
+
+Inputs are read as bytes: :func:`sniff` tells UTF-16 and binary files from text, and
+:func:`decode` names the line and column of the first byte that is not UTF-8 (a byte-order
+mark is fine).
+"""
+
+from __future__ import annotations
+
+import codecs
+from collections.abc import Iterator
+from typing import BinaryIO
+
+from stance.readers.failure import Failure
+
+__all__ = ["SNIFF", "sniff", "decode", "lines", "strict_lines", "BadLine"]
+
+SNIFF = 8192
+"""How many bytes :func:`sniff` looks at."""
+
+
+def sniff(stream: BinaryIO) -> str | None:
+    """Why ``stream`` is not UTF-8 text (UTF-16, NUL bytes), or None; consumes nothing."""
+    head = stream.peek(SNIFF)[:SNIFF] if hasattr(stream, "peek") else b""
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "the file is UTF-16, not UTF-8 — convert it: iconv -f UTF-16 -t UTF-8 FILE > NEW"
+    if b"\x00" in head:
+        return "binary file (it contains NUL bytes), not text — pass text files only"
+    return None
+
+
+def decode(data: bytes, name: str, first_line: int = 1) -> str | Failure:
+    """``data`` (which starts at line ``first_line`` of ``name``) as text, or a Failure naming
+    the line and column of its first byte that is not UTF-8."""
+    try:
+        return data.decode("utf-8-sig" if first_line == 1 else "utf-8")
+    except UnicodeDecodeError as exc:
+        line = first_line + data.count(b"\n", 0, exc.start)
+        column = exc.start - data.rfind(b"\n", 0, exc.start)  # 1-based, in bytes
+        bad = data[exc.start : exc.start + 1].hex()
+        return Failure(
+            f"{name}:{line}",
+            f"not valid UTF-8 (byte 0x{bad} in column {column}) — convert the file to UTF-8, "
+            "e.g. iconv -f WINDOWS-1252 -t UTF-8 FILE > NEW",
+        )
+
+
+def lines(name: str, stream: BinaryIO) -> Iterator[tuple[int, str | Failure]]:
+    """``(line number, text)`` for each line of ``stream`` (line endings kept); a line that
+    is not UTF-8 is a Failure, and the lines after it are read on."""
+    for lineno, raw in enumerate(stream, 1):
+        yield lineno, decode(raw, name, lineno)
+
+
+class BadLine(Exception):
+    """A line that is not UTF-8, met where no Failure can be yielded (inside the csv module)."""
+
+    def __init__(self, failure: Failure) -> None:
+        super().__init__(failure)
+        self.failure = failure
+
+
+def strict_lines(name: str, stream: BinaryIO) -> Iterator[str]:
+    """The lines of :func:`lines`; the first that is not UTF-8 raises :class:`BadLine`."""
+    for _, line in lines(name, stream):
+        if isinstance(line, Failure):
+            raise BadLine(line)
+        yield line
+
