@@ -9,12 +9,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from stance.datafiles import read_sentiment_file, read_stance_file
 from stance.domain import ABSENT, ANNOTATION_LABELS, CLASSES, PARTIES
 from stance.exceptions import DataFormatError, InputTypeError
 from stance.metrics import calibration, prf, report
 from stance.model import Model
 from stance.parties import Registry
+from stance.readers import read_sentiment_file, read_stance_file
+from stance.readers.records import records, text_field
 from stance.text import check_texts
 from stance.train import check_task, labels_to_y, stance_queries
 
@@ -69,11 +70,9 @@ def read_detection_file(path: str | Path, registry: Registry | None = None) -> l
     it is present: a JSON boolean, or the word ``true``/``false`` in any case (a CSV/TSV
     column, or a JSON string). Annotation rows (``specs/labels.md``) work too: a party is
     present when its label is not ``absent``. JSONL, CSV and TSV are read as for training
-    (:func:`stance.datafiles.records`). Other fields (``id``, ``lang``, ``note`` ...) are
+    (:func:`stance.readers.records.records`). Other fields (``id``, ``lang``, ``note`` ...) are
     ignored, except a true/false field that names no party of the registry, which is an error.
     """
-    from stance.datafiles import records, text_field
-
     registry = Registry.default() if registry is None else registry
     parties = registry.parties
     rows = []
@@ -120,8 +119,6 @@ def _presence(value: object, party: str, where: str) -> bool:
 
 def detection_rows_from_annotations(path: str | Path) -> list[dict]:
     """Turn annotation JSONL (labels per party) into detection rows (present = not 'absent')."""
-    from stance.datafiles import records, text_field
-
     rows = []
     for where, row in records(path):
         out = {"text": text_field(row, where)}

@@ -16,13 +16,13 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from stance.datafiles import read_sentiment_file, read_stance_file
 from stance.domain import ABSENT, CLASSES
 from stance.exceptions import DataFormatError, InputTypeError, param_error
 from stance.features import Featurizer
 from stance.metrics import calibration, report
 from stance.model import (LinearViews, Model, SentimentModel, StanceModel, StanceQuery, query_views,
                           softmax)
+from stance.readers import read_sentiment_file, read_stance_file
 from stance.views import base_view, is_gated
 
 if TYPE_CHECKING:

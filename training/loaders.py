@@ -1,6 +1,6 @@
 """Load the team's data (``../shared/data``) as sentiment and stance rows.
 
-Every loader goes through :mod:`stance.datafiles`, so a bad row stops the build with
+Every loader goes through :mod:`stance.readers`, so a bad row stops the build with
 ``FILE:LINE``. Rows carry ``source`` (which corpus) and ``group`` (article id with its
 source prefix) for weighting and article-grouped cross-validation.
 """
@@ -10,8 +10,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from stance.datafiles import read_sentiment_file, read_stance_file
 from stance.domain import ABSENT
+from stance.readers import read_sentiment_file, read_stance_file
 
 __all__ = ["data_dir", "FILES", "sentiment_rows", "stance_rows", "paths"]
 

@@ -1,19 +1,21 @@
 """Bytes to text, for every reader: UTF-8 only; other encodings are reported, not guessed.
 
-Inputs are read as bytes: :func:`sniff` tells UTF-16 and binary files from text, and
-:func:`decode` names the line and column of the first byte that is not UTF-8 (a byte-order
-mark is fine).
+Inputs to score are read as bytes: :func:`sniff` tells UTF-16 and binary files from text,
+and :func:`decode` names the line and column of the first byte that is not UTF-8 (a
+byte-order mark is fine). Labelled files are read whole by :func:`read_utf8`, which raises.
 """
 
 from __future__ import annotations
 
 import codecs
 from collections.abc import Iterator
+from pathlib import Path
 from typing import BinaryIO
 
+from stance.exceptions import DataFormatError
 from stance.readers.failure import Failure
 
-__all__ = ["SNIFF", "sniff", "decode", "lines", "strict_lines", "BadLine"]
+__all__ = ["SNIFF", "sniff", "decode", "lines", "strict_lines", "BadLine", "read_utf8"]
 
 SNIFF = 8192
 """How many bytes :func:`sniff` looks at."""
@@ -67,3 +69,13 @@ def strict_lines(name: str, stream: BinaryIO) -> Iterator[str]:
             raise BadLine(line)
         yield line
 
+
+def read_utf8(path: Path) -> str:
+    """The whole text of a labelled file, as it is (no newline translated); a file that
+    cannot be read or is not UTF-8 raises :class:`~stance.exceptions.DataFormatError`."""
+    try:
+        with open(path, encoding="utf-8", newline="") as handle:
+            return handle.read()
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = getattr(exc, "strerror", None) or exc
+        raise DataFormatError(f"Cannot read {str(path)!r}: {reason}. Check the path and that the file is UTF-8.") from None

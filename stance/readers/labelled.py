@@ -1,27 +1,25 @@
-"""Readers for training and evaluation files: every bad row is reported as ``FILE:LINE``.
+"""Labelled rows for training and evaluation, from the records of :mod:`stance.readers.records`.
 
 Sentiment rows are ``{"text", "label"}``; stance rows are ``{"text", "target", "label",
-"spans"}`` (``spans`` None when the registry should find the target's mentions). Formats
-read, chosen by content (JSON lines) or extension (``.csv``, ``.tsv``):
+"spans"}`` (``spans`` None when the registry should find the target's mentions). The rows
+a file may hold:
 
-- generic JSONL: ``{"text", "label"}`` / ``{"text", "target", "label", "spans"?}``;
+- generic: ``{"text", "label"}`` / ``{"text", "target", "label", "spans"?}``, as JSON lines
+  or CSV/TSV columns (NusaX: ``id,text,label``; ``spans`` as JSON ``[[start, end], ...]``);
 - our annotations (``specs/labels.md``): ``{"item", "text", "sentiment", "china", ...}``;
   for stance, one row per party whose label is not ``absent``;
 - NewsMTSC: ``{"sentence_normalized", "targets": [{"from", "to", "polarity", ...}]}``;
-- CSV/TSV with a header holding ``text`` and ``label`` (NusaX: ``id,text,label``),
-  plus ``target`` and optional ``spans`` (JSON ``[[start, end], ...]``) for stance;
-  a TSV without header is read as ``text<TAB>label`` (IndoNLU SmSA).
+- IndoNLU SmSA: ``text<TAB>label`` without a header.
 """
 
 from __future__ import annotations
 
-import csv
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
-from stance.domain import ABSENT, CLASSES, PARTIES, is_label, parse_label
+from stance.domain import ABSENT, CLASSES, PARTIES, parse_label
 from stance.exceptions import DataFormatError
+from stance.readers.records import records, text_field
 
 __all__ = ["read_sentiment_file", "read_stance_file"]
 
@@ -141,66 +139,6 @@ def _spans(value, text: str, where: str) -> list[tuple[int, int]] | None:
     return sorted({(int(s), int(e)) for s, e in value})
 
 
-def text_field(raw: dict, where: str) -> str:
-    text = raw.get("text")
-    if not isinstance(text, str) or not text.strip():
-        raise DataFormatError(f"{where}: 'text' must be a non-empty string. Got {text!r:.60}. Add the paragraph text.")
-    return text
-
-
 def _nonempty(rows: list, path) -> None:
     if not rows:
         raise DataFormatError(f"{path}: no labelled rows found. Check that the file holds the task's format.")
-
-
-def records(path: str | Path) -> Iterator[tuple[str, dict]]:
-    """``("FILE:LINE", row)`` for each row of a JSONL, CSV or TSV file; bad rows raise
-    :class:`DataFormatError` naming the file, the line and the fix."""
-    path = Path(path)
-    try:
-        with open(path, encoding="utf-8", newline="") as handle:
-            content = handle.read()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise DataFormatError(f"Cannot read {str(path)!r}: {getattr(exc, 'strerror', None) or exc}. Check the path and that the file is UTF-8.") from None
-    suffix = path.suffix.lower()
-    if suffix in (".csv", ".tsv") or (suffix not in (".jsonl", ".json", ".ndjson") and not content.lstrip().startswith("{")):
-        yield from _table(path, content, "\t" if suffix == ".tsv" or ("\t" in content.split("\n", 1)[0]) else ",")
-        return
-    for lineno, line in enumerate(content.splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise DataFormatError(f"{path}:{lineno}: not valid JSON ({exc.msg}). Write one JSON object per line.") from None
-        if not isinstance(row, dict):
-            raise DataFormatError(f"{path}:{lineno}: each line must be a JSON object. Got {type(row).__name__}.")
-        yield f"{path}:{lineno}", row
-
-
-def _table(path: Path, content: str, delimiter: str) -> Iterator[tuple[str, dict]]:
-    reader = csv.reader(content.splitlines(), delimiter=delimiter, quoting=csv.QUOTE_NONE if delimiter == "\t" else csv.QUOTE_MINIMAL)
-    header = next(reader, None)
-    if header is None:
-        return
-    names = [h.strip().lower() for h in header]
-    if "text" not in names:
-        if len(header) == 2 and is_label(header[1]):  # headerless text<TAB>label (SmSA)
-            names, first = ["text", "label"], [header]
-        else:
-            raise DataFormatError(
-                f"{path}:1: the header must name a 'text' and a 'label' column. Got {header!r:.80}. "
-                "Add a header row such as text,label."
-            )
-    else:
-        first = []
-    line = 1 if first else 2
-    for cells in [*first, *reader]:
-        if cells and any(c.strip() for c in cells):
-            if len(cells) != len(names):
-                raise DataFormatError(
-                    f"{path}:{line}: expected {len(names)} columns ({', '.join(names)}), got {len(cells)}. "
-                    "Quote fields that contain the delimiter."
-                )
-            yield f"{path}:{line}", dict(zip(names, cells))
-        line += 1
