@@ -24,7 +24,7 @@ import sys
 import time
 from pathlib import Path
 
-import stance.party_matcher as party_matcher
+import stance.parties.matcher as party_matcher
 from common import best_seconds, machine
 from stance.evaluation import detection_rows_from_annotations, evaluate_detection
 from stance.parties import Registry

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import stance.party_matcher as party_matcher
+import stance.parties.matcher as party_matcher
 from stance.parties import Mention, Registry
 
 # Digest of [[paragraph, start, end, party], ...] over the first 4,000 paragraphs of each pool,

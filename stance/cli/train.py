@@ -34,7 +34,7 @@ def _read_config(path: str) -> dict:
         raise DataFormatError(f"{path}: cannot read the config ({exc.strerror or exc}) — check the path") from None
     try:
         if p.suffix.lower() == ".toml":
-            from stance.registry_file import parse_toml
+            from stance.parties.registry_file import parse_toml
 
             config = parse_toml(raw.decode("utf-8"))
         else:

@@ -1,11 +1,9 @@
-"""Party registry: find China, Russia and the West (or your own parties) in text.
-
->>> [m.text for m in Registry.default().find("Rusianya menolak, AS-Tiongkok diam.")]
-['Rusia', 'AS', 'Tiongkok']
+"""The party registry: a set of parties compiled once for matching, and the mentions it finds.
 
 The default registry is ``stance/data/parties.toml``; a user file can add parties or
-extend and override the default ones (format: ``docs/parties.md``). Matching is done by
-:class:`stance.party_matcher.Matcher` in one pass over the text; offsets index the
+extend and override the default ones (format: ``docs/parties.md``, read by
+:mod:`stance.parties.registry_file`). Matching is done by
+:class:`stance.parties.matcher.Matcher` in one pass over the text; offsets index the
 original, un-normalised text.
 """
 
@@ -19,8 +17,8 @@ from importlib import resources
 from pathlib import Path
 
 from stance.exceptions import InputTypeError
-from stance.party_matcher import Matcher
-from stance.registry_file import LIST_KEYS, RegistrySpec, parse_registry
+from stance.parties.matcher import Matcher
+from stance.parties.registry_file import LIST_KEYS, RegistrySpec, parse_registry
 
 __all__ = [
     "Mention",

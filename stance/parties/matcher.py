@@ -24,8 +24,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from stance.party_prefilter import SEPARATOR, TABLE, Prefilter
-from stance.registry_file import RegistrySpec
+from stance.parties.prefilter import SEPARATOR, TABLE, Prefilter
+from stance.parties.registry_file import RegistrySpec
 
 __all__ = ["Matcher"]
 
