@@ -21,7 +21,7 @@ LAYERS = [  # bottom first; mirrors docs/architecture.md
                     "stance.readers.labelled", "stance.readers.output"}),
     ("features", {"stance._arrays", "stance._ngrams", "stance.kernel", "stance.features", "stance.views"}),
     ("parties", {"stance.parties", "stance.parties.registry", "stance.parties.registry_file", "stance.parties.matcher",
-                 "stance.parties.prefilter"}),
+                 "stance.parties.patterns", "stance.parties.prefilter"}),
     ("models", {"stance.model"}),
     ("results and storage", {"stance.results", "stance.explain", "stance.writers", "stance.persist"}),
     ("loading", {"stance.loading"}),

@@ -113,7 +113,7 @@ def test_prefilter_marks_every_alias_and_exclusion_of_the_default_registry(monke
     # Each fast phrase alone, as written, upper-cased and with a suffix: the prefilter must let it through.
     matcher = Registry.default()._matcher
     texts = []
-    for phrase, cased, _ in matcher._fast_phrases:
+    for phrase, cased, _ in matcher._patterns.fast_phrases:
         texts += [f"({phrase})", f"x {phrase}nya x"]
         if not cased:
             texts.append(phrase.upper())

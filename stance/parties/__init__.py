@@ -5,8 +5,9 @@
 
 ``registry`` holds the public names (:class:`Registry`, :class:`Mention`,
 :func:`find_mentions`); ``registry_file`` reads registry files and merges them onto a base
-registry; ``matcher`` finds the alias spans of a batch of texts in one pass, after
-``prefilter`` has marked, on large batches, the word starts where an alias could begin.
+registry; ``patterns`` compiles a registry into the scanner's trie regex and tables, once;
+``matcher`` finds the alias spans of a batch of texts in one pass, after ``prefilter`` has
+marked, on large batches, the word starts where an alias could begin.
 """
 
 from stance.parties.registry import Mention, Registry, find_mentions

@@ -1,16 +1,14 @@
-"""Compile a registry into one fast scanner and find alias spans in text.
+"""Scan a batch of texts for alias spans in one pass with a compiled :class:`Patterns`.
 
 How it is fast: the batch is encoded one byte per character ("?" for non-ASCII) and
 ``bytes.translate`` (a C table lookup) lower-cases ASCII letters and turns every other
-byte that is not a letter, digit or ``_`` into a space. Aliases become *skeletons* of
-lower-case words separated by single spaces ("U.S." -> "u s"), merged into one trie
-regex that starts at a word start and never backtracks across more than one word of
-literals. On large batches a numpy prefilter (:class:`Prefilter`) first marks, with a
-tab, the few word starts where some phrase could be verified, and the scanner tries only
-those. Each hit is looked up in a dict and, when the alias is case-sensitive, contains
-punctuation or spans several words, checked against the original text with a tiny
-anchored regex. Exclusion phrases sit in the same trie; their spans suppress the
-overlapping aliases of their party.
+byte that is not a letter, digit or ``_`` into a space; the trie regex of
+:mod:`stance.parties.patterns` then tries only word starts. On large batches a numpy
+prefilter (:class:`Prefilter`) first marks, with a tab, the few word starts where some
+phrase could be verified, and the scanner tries only those. Each hit is looked up in a dict
+and, when the alias is case-sensitive, contains punctuation or spans several words, checked
+against the original text with a tiny anchored regex. Exclusion phrases sit in the same
+trie; their spans suppress the overlapping aliases of their party.
 
 Aliases that are not ASCII or do not start with a letter or digit, and regex
 ``patterns``, take a slower path: a ``re`` search over the original ``str``.
@@ -21,93 +19,16 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
 
-from stance.parties.prefilter import SEPARATOR, TABLE, Prefilter
+from stance.parties.patterns import ANY, Patterns
+from stance.parties.prefilter import TABLE, Prefilter
 from stance.parties.registry_file import RegistrySpec
 
 __all__ = ["Matcher"]
 
 _SEP = b" \x00 "  # between the texts of a batch: no alias can span it (NUL is kept by TABLE)
-_WORDS = re.compile(r"[A-Za-z0-9_]+")
 _KEY_WORDS = re.compile(rb"[^ \t]+")
-_MAX_GAP = 10  # at most this many separator bytes between two words of one alias
-_GAP = rf"[ \t]{{1,{_MAX_GAP}}}"  # between two words of a phrase: spaces, or the prefilter's marks
 _PREFILTER_MIN_BYTES = 1 << 16  # smaller batches try every word start (and never import numpy)
-
-
-_ANY = -1  # party index of an exclusion that applies to every party
-
-
-def _fast_path(phrase: str) -> bool:
-    """Whether a phrase can be matched through the ASCII skeleton scanner."""
-    return phrase.isascii() and phrase[0].isalnum()
-
-
-@dataclass(frozen=True)
-class _Entry:
-    party: int
-    exclusion: bool
-    verifier: re.Pattern[str] | str | None  # check on the original text: exact str, anchored regex, or None
-
-
-def _is_word_char(ch: str) -> bool:
-    return ch.isalnum() or ch == "_"
-
-
-def _verifier(phrase: str, cased: bool, exclusion: bool) -> re.Pattern[str] | str | None:
-    """The check a skeleton hit needs on the original text, or None if the hit is exact.
-
-    A str is a one-word cased phrase compared as is; a pattern is matched at the hit.
-    """
-    simple = phrase.isalnum()
-    if simple and not cased:
-        return None
-    if simple:
-        return phrase
-    body = ""
-    for chunk in re.split(r"([\s\-\u2010\u2011]+)", phrase.strip()):
-        if not chunk:
-            continue
-        body += SEPARATOR if re.fullmatch(SEPARATOR, chunk) else re.escape(chunk)
-    if not exclusion:
-        body = re.sub(r"(\\\.)+$", lambda m: f"(?:{m.group(0)})?", body)  # "U.S." also matches "U.S"
-    return re.compile(body if cased else f"(?i:{body})")
-
-
-def _skeleton(phrase: str) -> str:
-    return " ".join(_WORDS.findall(phrase.lower()))
-
-
-def _trie_regex(keys: list[str]) -> str:
-    """A regex matching exactly ``keys`` (lower-case words joined by single spaces)."""
-    root: dict = {}
-    for key in keys:
-        node = root
-        for ch in key:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def emit(node: dict) -> str:
-        alts = []
-        for ch in sorted(node, key=lambda c: (c == "", c)):  # end-of-key last: longest match first
-            if ch == "":
-                alts.append("")
-            elif ch == " ":
-                alts.append(_GAP + emit(node[ch]))
-            else:
-                alts.append(re.escape(ch) + emit(node[ch]))
-        if len(alts) == 1:
-            return alts[0]
-        return "(?:" + "|".join(alts) + ")"
-
-    return emit(root)
-
-
-def _boundary(suffixes: tuple[str, ...]) -> str:
-    options = "|".join(re.escape(s) for s in sorted(suffixes, key=len, reverse=True))
-    return f"(?=(?:{options})?[ \t])" if options else "(?=[ \t])"
 
 
 class Matcher:
@@ -115,85 +36,19 @@ class Matcher:
 
     def __init__(self, spec: RegistrySpec) -> None:
         self.n_parties = len(spec.parties)
-        self._index: dict[bytes, list[_Entry]] = {}
-        slow_aliases: list[list[str]] = [[] for _ in spec.parties]
-        self._slow: list[tuple[int, re.Pattern[str]]] = []
-        self._fast_phrases: list[tuple[str, bool, bool]] = []  # (phrase, cased, exclusion) for the prefilter
+        self._patterns = Patterns(spec)
         self._prefilter: Prefilter | None = None  # built on the first large batch
-        # (party, literal every match starts with or None, pattern)
-        self._slow_exclusions: list[tuple[int, str | None, re.Pattern[str]]] = []
-        suffix = "(?:" + "|".join(map(re.escape, spec.suffixes)) + ")?" if spec.suffixes else ""
-        for pattern in spec.exclusion_patterns:
-            self._add_pattern_exclusion(_ANY, pattern)
-        for phrases, cased in ((spec.exclusions, False), (spec.cased_exclusions, True)):
-            for phrase in phrases:
-                self._add_exclusion(_ANY, phrase.strip(), cased)
-        for i, party in enumerate(spec.parties):
-            for phrases, cased, exclusion in (
-                (party.aliases, False, False),
-                (party.cased_aliases, True, False),
-                (party.exclusions, False, True),
-                (party.cased_exclusions, True, True),
-            ):
-                for phrase in phrases:
-                    phrase = phrase.strip()
-                    if exclusion:
-                        self._add_exclusion(i, phrase, cased)
-                    elif _fast_path(phrase):
-                        self._fast_phrases.append((phrase, cased, False))
-                        entry = _Entry(i, False, _verifier(phrase, cased, False))
-                        self._index.setdefault(_skeleton(phrase).encode(), []).append(entry)
-                    else:
-                        slow_aliases[i].append(re.escape(phrase) if cased else f"(?i:{re.escape(phrase)})")
-            slow_aliases[i].extend(party.patterns)
-            for pattern in party.exclusion_patterns:
-                self._add_pattern_exclusion(i, pattern)
-        for i, alternatives in enumerate(slow_aliases):
-            if alternatives:
-                body = "|".join(f"(?:{a})" for a in alternatives)
-                self._slow.append((i, re.compile(rf"(?<!\w)(?:{body})(?={suffix}(?!\w))")))
-        self._suffixes = spec.suffixes
-        # Keys whose only entry is one alias, under every spelling the scanner reports
-        # (the prefilter turns some spaces into tabs): the party when nothing needs checking,
-        # else (party, exact str or None, anchored match, whether the key is a phrase).
-        self._simple: dict[bytes, int] = {}
-        self._checked: dict[bytes, tuple[int, str | None, Callable[[str, int], re.Match | None] | None, bool]] = {}
-        for key, entries in self._index.items():
-            entry = entries[0]
-            if len(entries) > 1 or entry.exclusion:
-                continue
-            for spelling in _spellings(key):
-                if entry.verifier is None:
-                    self._simple[spelling] = entry.party
-                elif isinstance(entry.verifier, str):
-                    self._checked[spelling] = (entry.party, entry.verifier, None, b" " in key)
-                else:
-                    self._checked[spelling] = (entry.party, None, entry.verifier.match, b" " in key)
+        # Slow exclusions to try, by the set of parties a text mentions (filled as sets appear).
         self._slow_plans: dict[frozenset[int], list[tuple[int, str | None, re.Pattern[str]]]] = {}
-        body = "(" + _trie_regex(sorted(k.decode() for k in self._index)) + ")" + _boundary(spec.suffixes)
-        self._scanner = re.compile((" " + body).encode())  # tries every word start
-        self._marked_scanner = re.compile(("\t" + body).encode())  # tries the words the prefilter marked
 
-    def _add_exclusion(self, party: int, phrase: str, cased: bool) -> None:
-        if _fast_path(phrase):
-            self._fast_phrases.append((phrase, cased, True))
-            entry = _Entry(party, True, _verifier(phrase, cased, True))
-            self._index.setdefault(_skeleton(phrase).encode(), []).append(entry)
-        else:
-            flags = 0 if cased else re.IGNORECASE
-            self._slow_exclusions.append((party, None, re.compile(re.escape(phrase), flags)))
-
-    def _add_pattern_exclusion(self, party: int, pattern: str) -> None:
-        self._slow_exclusions.append((party, _literal_prefix(pattern), re.compile(pattern)))
-
-    # -- scanning -------------------------------------------------------------------
     def spans_many(self, texts: list[str]) -> dict[int, list[tuple[int, int, int]]]:
         """Sorted, non-overlapping (per party) (start, end, party) alias spans of every text that has
         some, by position, scanning the batch in one pass."""
+        patterns = self._patterns
         found = self._scan_fast(texts)
-        if self._slow:
+        if patterns.slow:
             for k, text in enumerate(texts):
-                for party, pattern in self._slow:
+                for party, pattern in patterns.slow:
                     hits = [(m.start(), m.end(), party) for m in pattern.finditer(text) if m.end() > m.start()]
                     if hits:
                         aliases, exclusions, _ = found.get(k, ([], [], False))
@@ -203,12 +58,12 @@ class Matcher:
         for k, (aliases, exclusions, tidy) in found.items():
             if not aliases:
                 continue
-            if self._slow_exclusions:
+            if patterns.slow_exclusions:
                 text = texts[k]
                 present = frozenset([party for _, _, party in aliases])
                 plan = plans.get(present)
                 if plan is None:
-                    plan = plans[present] = [x for x in self._slow_exclusions if x[0] == _ANY or x[0] in present]
+                    plan = plans[present] = [x for x in patterns.slow_exclusions if x[0] == ANY or x[0] in present]
                 for party, needle, pattern in plan:
                     if needle is None or needle in text:
                         exclusions.extend((m.start(), m.end(), party) for m in pattern.finditer(text) if m.end() > m.start())
@@ -223,16 +78,17 @@ class Matcher:
         # One byte per character ("?" for the rest): buffer offsets map 1:1 to str offsets.
         ascii_text = (" " + " \x00 ".join(texts) + " ").encode("ascii", "replace")
         padded = ascii_text.translate(TABLE)
+        patterns = self._patterns
         if len(padded) >= _PREFILTER_MIN_BYTES:
             if self._prefilter is None:
-                self._prefilter = Prefilter(self._fast_phrases, self._suffixes)
-            buffer, search = self._prefilter.mark(ascii_text, padded), self._marked_scanner.search
+                self._prefilter = Prefilter(patterns.fast_phrases, patterns.suffixes)
+            buffer, search = self._prefilter.mark(ascii_text, padded), patterns.marked_scanner.search
         else:
-            buffer, search = padded, self._scanner.search
+            buffer, search = padded, patterns.scanner.search
         # Text k starts at 1 + (lengths of the texts before it) + 3k: " " and k times _SEP before it.
         starts = [1 + 3 * k + n for k, n in enumerate(itertools.accumulate(map(len, texts), initial=0))]
         found: dict[int, tuple[list, list, bool]] = {}
-        index, simple, checked = self._index, self._simple, self._checked
+        index, simple, checked = patterns.index, patterns.simple, patterns.checked
         k, base, next_start, text = -1, 0, 0, ""
         aliases: list = []
         exclusions: list = []
@@ -296,22 +152,15 @@ class Matcher:
         ends = [w.end() for w in _KEY_WORDS.finditer(key)]
         words = key.split()
         for n in range(len(words) - 1, 0, -1):
-            entries = [e for e in self._index.get(b" ".join(words[:n]), ()) if not e.exclusion]
+            entries = [e for e in self._patterns.index.get(b" ".join(words[:n]), ()) if not e.exclusion]
             before = len(aliases)
             _resolve(entries, text, start, start + ends[n - 1], aliases, exclusions)
             if len(aliases) > before:
                 return
 
 
-def _spellings(key: bytes) -> list[bytes]:
-    """``key`` with each space between two words as a space or a tab (up to 64 spellings)."""
-    words = key.split(b" ")
-    if len(words) > 7:
-        return [key]
-    out = [words[0]]
-    for word in words[1:]:
-        out = [s + gap + word for s in out for gap in (b" ", b"\t")]
-    return out
+def _is_word_char(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
 
 
 def _bounded(text: str, padded: bytes, start: int, end: int, key_end: int) -> bool:
@@ -348,17 +197,6 @@ def _resolve(entries, text: str, start: int, end: int, aliases: list, exclusions
     return excluded
 
 
-def _literal_prefix(pattern: str) -> str | None:
-    """A plain-text prefix every match of ``pattern`` starts with, for a cheap ``in`` test."""
-    m = re.match(r"[A-Za-z0-9 ]+", pattern)
-    if m is None:
-        return None
-    prefix = m.group(0)
-    if pattern[m.end() : m.end() + 1] in ("*", "?", "{"):
-        prefix = prefix[:-1]
-    return prefix if len(prefix) >= 2 else None
-
-
 def _drop_excluded(aliases: list, exclusions: list) -> list:
     """Remove aliases that overlap an exclusion span of their own party."""
     by_party: dict[int, list[tuple[int, int]]] = {}
@@ -371,7 +209,7 @@ def _drop_excluded(aliases: list, exclusions: list) -> list:
     starts = {party: [s for s, _ in spans] for party, spans in by_party.items()}
     kept = []
     for start, end, party in aliases:
-        if not any(_overlaps(by_party.get(p), starts.get(p), start, end) for p in (party, _ANY)):
+        if not any(_overlaps(by_party.get(p), starts.get(p), start, end) for p in (party, ANY)):
             kept.append((start, end, party))
     return kept
 

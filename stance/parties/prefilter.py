@@ -2,8 +2,9 @@
 
 On large batches :class:`stance.parties.matcher.Matcher` first runs this DFA over the first
 bytes of every word at once and marks, with a tab, the few word starts where some phrase
-could be verified; its scanner then tries only those. The byte table and the separator
-pattern are shared with the scanner, so both see the text the same way.
+could be verified; its scanner then tries only those. The byte table (the scanner's) and the
+separator pattern (the verifiers' in :mod:`stance.parties.patterns`) live here, so all of
+them see the text the same way.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ _REJECT, _ACCEPT, _ROOT = 0, 1, 2  # prefilter states
 def _steps(phrase: str, cased: bool, exclusion: bool, suffixes: tuple[str, ...]) -> list[tuple[frozenset[int], bool, bool]]:
     """The bytes a verified hit of ``phrase`` can start with: (allowed bytes, repeatable, optional) per step.
 
-    Mirrors :func:`stance.parties.matcher._verifier` (literal characters, separator runs, optional final periods) and
+    Mirrors :func:`stance.parties.patterns._verifier` (literal characters, separator runs, optional final periods) and
     the scanner's word boundary after a phrase that ends in a letter or digit.
     """
     steps: list[tuple[frozenset[int], bool, bool]] = []

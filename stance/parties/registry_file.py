@@ -1,7 +1,8 @@
 """Read and validate party registry files (TOML); merge a user file onto a base registry.
 
 The format is documented in ``docs/parties.md``. This module only turns files into
-validated :class:`PartySpec` tuples; compiling and matching live in :mod:`stance.parties.matcher`.
+validated :class:`PartySpec` tuples; :mod:`stance.parties.patterns` compiles them and
+:mod:`stance.parties.matcher` matches.
 Every problem is a one-line :class:`~stance.exceptions.RegistryError` naming the file,
 the party and the key.
 """
