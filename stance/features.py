@@ -56,13 +56,17 @@ class Featurizer:
         Lower-case the text after normalisation (see :func:`stance.text.normalize`).
     sublinear_tf : bool, default=False
         Use ``1 + log(count)`` instead of the count.
-    norm : {"sqrt", "l2", None}, default="sqrt"
+    norm : {"sqrt", "l2", "mean", None}, default="sqrt"
         How each family of features (characters, words; they fill separate halves of
         the buckets, like two vectorizers side by side) is scaled per document.
         "sqrt": divided by the square root of the family's number of n-grams in the
         document, which equals "l2" when no n-gram repeats and keeps each row linear
         in its counts, so :meth:`decision` never has to merge duplicates (the fast
-        path). "l2": each family to unit Euclidean length. None: raw counts.
+        path). "l2": each family to unit Euclidean length. "mean": divided by the
+        family's number of n-grams (a row of word unigrams is then the text's word
+        frequencies, so ``X @ E`` is the mean of the rows of ``E`` its words hash to:
+        the form in which :mod:`stance.vectors` folds word vectors into weights; linear,
+        like "sqrt"). None: raw counts.
         Both norms match or beat scikit-learn's vectorizers: docs/benchmarks.md.
     alternate_sign : bool, default=False
         Give each bucket a hashed sign so that collisions cancel on average.
@@ -258,8 +262,8 @@ class Featurizer:
             raise param_error(
                 "Featurizer", "char_boundaries", "be 'word' or 'text'", self.char_boundaries
             )
-        if self.norm not in ("sqrt", "l2", None):
-            raise param_error("Featurizer", "norm", "be 'sqrt', 'l2' or None", self.norm)
+        if self.norm not in ("sqrt", "l2", "mean", None):
+            raise param_error("Featurizer", "norm", "be 'sqrt', 'l2', 'mean' or None", self.norm)
         for name in ("lowercase", "sublinear_tf", "alternate_sign"):
             if not isinstance(getattr(self, name), bool):
                 raise param_error("Featurizer", name, "be True or False", getattr(self, name))
@@ -345,6 +349,8 @@ class Featurizer:
             values = values / np.take(safe_sqrt(squares).astype(np.float32), group)
         elif self.norm == "sqrt":
             values = values / np.take(safe_sqrt(occ.sizes.ravel()).astype(np.float32), group)
+        elif self.norm == "mean":
+            values = values / np.take(np.maximum(occ.sizes.ravel(), 1).astype(np.float32), group)
         return group, buckets, values
 
     def _linear(self) -> bool:

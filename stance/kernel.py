@@ -89,6 +89,8 @@ def linear_decision(stream: np.ndarray, n_docs: int, weights: PreparedWeights, *
         sizes += more_sizes
     if norm == "sqrt":
         sums /= safe_sqrt(sizes).astype(np.float32)[:, :, None]
+    elif norm == "mean":
+        sums /= np.maximum(sizes, 1).astype(np.float32)[:, :, None]
     return sums.sum(axis=0)[:, : weights.k]
 
 

@@ -21,7 +21,7 @@ from stance.domain import CLASSES
 from stance.exceptions import InputTypeError
 from stance.features import Featurizer
 from stance.text import check_texts
-from stance.views import base_view, build_views, display, is_gated
+from stance.views import base_view, build_views, display, is_derived
 
 __all__ = [
     "StanceQuery",
@@ -182,8 +182,8 @@ class StanceModel:
         self.window = window
 
     def views(self, queries: Sequence[StanceQuery]) -> dict[str, list[str]]:
-        gated = [name for name in self.linear.featurizers if is_gated(name)]
-        return query_views(queries, window=self.window, gated=gated)
+        derived = [name for name in self.linear.featurizers if is_derived(name)]
+        return query_views(queries, window=self.window, derived=derived)
 
     def predict_proba(self, queries: Sequence[StanceQuery]) -> np.ndarray:
         views = self.views(queries)
@@ -200,11 +200,11 @@ class StanceModel:
         return self.linear.explain({k: v[0] for k, v in views.items()})
 
 
-def query_views(queries: Sequence[StanceQuery], *, window: int = 5, gated: Sequence[str] = ()) -> dict[str, list[str]]:
+def query_views(queries: Sequence[StanceQuery], *, window: int = 5, derived: Sequence[str] = ()) -> dict[str, list[str]]:
     """The texts each stance view reads for ``queries`` (:func:`stance.views.build_views`)."""
     queries = _check_queries(queries)
     return build_views([q.text for q in queries], [q.target for q in queries], [q.spans for q in queries],
-                       [q.other_spans for q in queries], window=window, gated=gated)
+                       [q.other_spans for q in queries], window=window, derived=derived)
 
 
 def _check_queries(queries: object) -> list[StanceQuery]:

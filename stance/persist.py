@@ -9,7 +9,10 @@ Bumping the format: add ``_read_vN`` for the new layout, keep the old readers in
 ``_READERS`` with a test that loads a file of the old format, and raise ``FORMAT_VERSION``.
 Version history: 1 = views with float16 weight blocks ``<model>/<view>``, float32
 ``<model>/intercept``. 2 = the same layout; a view may be *gated*, ``<view>@<party>``
-(:mod:`stance.views`), which a version-1 reader would not know how to feed.
+(:mod:`stance.views`), which a version-1 reader would not know how to feed. 3 = the same
+layout; a view may be a *copy*, ``<view>~<tag>``, and a featurizer's ``norm`` may be
+``"mean"`` (the word-vector views of :mod:`stance.vectors`), which a version-2 reader would
+not know.
 """
 
 from __future__ import annotations
@@ -32,7 +35,7 @@ __all__ = ["FORMAT", "FORMAT_VERSION", "save_model", "read_model", "read_default
            "featurizer_fingerprint", "write_npz"]
 
 FORMAT = "stance-model"
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 _PROBE = "Rusia mengecam AS; China praised the West's 2024 aid."
 _FIX_REBUILD = "rebuild it with `python -m training.build` (default model) or `stance train`"
 
@@ -206,7 +209,7 @@ def _check_registry(meta: dict, directory: Path, current: str) -> None:
         )
 
 
-_READERS = {1: _read_v1, 2: _read_v1}  # version 2 only adds gated view names
+_READERS = {1: _read_v1, 2: _read_v1, 3: _read_v1}  # 2 adds gated view names, 3 copies and norm 'mean'
 
 
 def read_default_model(*, registry_version: str | None = None) -> Model:

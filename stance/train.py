@@ -23,7 +23,7 @@ from stance.metrics import calibration, report
 from stance.model import (LinearViews, Model, SentimentModel, StanceModel, StanceQuery, query_views,
                           softmax)
 from stance.readers import read_sentiment_file, read_stance_file
-from stance.views import base_view, is_gated
+from stance.views import COPY, base_view, is_derived
 
 if TYPE_CHECKING:
     from scipy.sparse import csr_matrix
@@ -140,34 +140,67 @@ def design(featurizers: dict[str, Featurizer], views: dict[str, list[str]]) -> "
 
 
 def fit_views(views: dict[str, list[str]], y: np.ndarray, section: dict, *,
-              sample_weight: np.ndarray | None = None, seed: int = 0) -> LinearViews:
-    """Logistic regression (SGD) over the hstacked views; returns uncalibrated weights."""
+              sample_weight: np.ndarray | None = None, seed: int = 0, texts: Sequence[str] = ()) -> LinearViews:
+    """Logistic regression over the hstacked views; returns uncalibrated weights.
+
+    ``texts``: unlabelled text for the word vectors of the ``<view>~vec`` views, if any
+    (:func:`word_projections`)."""
     featurizers = featurizers_for(section["views"])
-    return fit_design(design(featurizers, views), y, featurizers, section,
-                      sample_weight=sample_weight, seed=seed)
+    return fit_design(design(featurizers, views), y, featurizers, section, sample_weight=sample_weight,
+                      seed=seed, projections=word_projections(featurizers, section, texts, seed=seed))
+
+
+VECTOR_VIEW = COPY + "vec"  # "masked~vec": the masked text's mean word vector
+
+
+def word_projections(featurizers: dict[str, Featurizer], section: dict, texts: Sequence[str], *,
+                     seed: int = 0) -> dict[str, np.ndarray]:
+    """For each ``<view>~vec`` view, word vectors learned from ``texts`` laid out in its
+    featurizer's buckets and scaled by ``section["vectors"]["weight"]`` (:mod:`stance.vectors`).
+
+    ``section["vectors"]``: ``dim`` (200), ``weight`` (2.0), ``min_count`` (3), ``max_vocab``
+    (40,000), ``window`` (5).
+    """
+    names = [name for name in featurizers if name.endswith(VECTOR_VIEW)]
+    if not names:
+        return {}
+    from stance.vectors import projection, train_vectors
+
+    spec = {"dim": 200, "weight": 2.0, "min_count": 3, "max_vocab": 40_000, "window": 5,
+            **section.get("vectors", {})}
+    words, vectors = train_vectors(list(dict.fromkeys(texts)), dim=spec["dim"], window=spec["window"],
+                                   min_count=spec["min_count"], max_vocab=spec["max_vocab"], seed=seed)
+    return {name: spec["weight"] * projection(featurizers[name], words, vectors) for name in names}
 
 
 def fit_design(X: "csr_matrix", y: np.ndarray, featurizers: dict[str, Featurizer], section: dict, *,
-               sample_weight: np.ndarray | None = None, seed: int = 0) -> LinearViews:
+               sample_weight: np.ndarray | None = None, seed: int = 0,
+               projections: dict[str, np.ndarray] | None = None) -> LinearViews:
     """Fit on a prebuilt design matrix (views hstacked in ``featurizers`` order).
 
     ``section["solver"]``: ``"sgd"`` (default; logistic loss by SGD, ``alpha``, ``epochs``) or
     ``"lbfgs"`` (``LogisticRegression``, ``C``, ``max_iter``, ``tol``). ``section["idf"]`` names views
     whose columns are scaled by their inverse document frequency in ``X`` before fitting;
     the scale is folded into the returned weights, so scoring needs no IDF table and
-    explanations stay exact sums.
+    explanations stay exact sums. ``projections`` (view -> ``(n_features, d)``): those views'
+    columns are fitted as ``X_view @ P`` and their weights returned as ``P @ coef.T``.
     """
+    projections = projections or {}
     classes = np.unique(y)
     if len(classes) < 2:
         raise DataFormatError(
             f"The training data has only the label {CLASSES[classes[0]]!r}; at least two of "
             f"{', '.join(CLASSES)} are needed. Add rows with other labels."
         )
-    scale = column_scale(X, featurizers, section)
+    scale = column_scale(X, featurizers, {**section, "skip": list(projections)})
     if scale is not None:
         import scipy.sparse as sp
 
         X = X @ sp.diags(scale)
+    widths = {name: f.n_features for name, f in featurizers.items()}
+    if projections:
+        X = _project(X, featurizers, projections)
+        widths.update({name: p.shape[1] for name, p in projections.items()})
     clf = _classifier(section, X.shape[0], seed)
     clf.fit(X, y, sample_weight=sample_weight)
     coef = np.zeros((len(CLASSES), X.shape[1]), dtype=np.float64)
@@ -177,13 +210,30 @@ def fit_design(X: "csr_matrix", y: np.ndarray, featurizers: dict[str, Featurizer
         intercept[classes[1]], intercept[classes[0]] = clf.intercept_[0] / 2, -clf.intercept_[0] / 2
     else:
         coef[classes], intercept[classes] = clf.coef_, clf.intercept_
-    if scale is not None:
-        coef *= scale
     weights, start = {}, 0
+    for name in featurizers:
+        block = coef[:, start:start + widths[name]].T
+        weights[name] = projections[name] @ block if name in projections else block
+        start += widths[name]
+    if scale is not None:
+        start = 0
+        for name, f in featurizers.items():
+            weights[name] = weights[name] * scale[start:start + f.n_features, None]
+            start += f.n_features
+    return LinearViews(featurizers, {k: w.astype(np.float32) for k, w in weights.items()},
+                       intercept.astype(np.float32), 1.0)
+
+
+def _project(X: "csr_matrix", featurizers: dict[str, Featurizer], projections: dict[str, np.ndarray]) -> "csr_matrix":
+    """``X`` with each projected view's block replaced by ``block @ P`` (dense columns)."""
+    import scipy.sparse as sp
+
+    blocks, start = [], 0
     for name, f in featurizers.items():
-        weights[name] = coef[:, start:start + f.n_features].T.astype(np.float32)
+        block = X[:, start:start + f.n_features]
+        blocks.append(sp.csr_matrix(block @ projections[name]) if name in projections else block)
         start += f.n_features
-    return LinearViews(featurizers, weights, intercept.astype(np.float32), 1.0)
+    return sp.hstack(blocks, format="csr")
 
 
 def _classifier(section: dict, n_samples: int, seed: int):
@@ -216,6 +266,7 @@ def column_scale(X: "csr_matrix", featurizers: dict[str, Featurizer], section: d
     means a weaker penalty on that view's weights).
     """
     idf_views, factors = section.get("idf", ()), section.get("view_scale", {})
+    skip = set(section.get("skip", ()))  # views left as they are (fit_design's projected views)
     if not idf_views and not factors:
         return None
     df = np.bincount(X.indices, minlength=X.shape[1]) if idf_views else np.zeros(X.shape[1])
@@ -224,6 +275,9 @@ def column_scale(X: "csr_matrix", featurizers: dict[str, Featurizer], section: d
     for name, f in featurizers.items():
         block = slice(start, start + f.n_features)
         base = base_view(name)
+        if name in skip:
+            start += f.n_features
+            continue
         if base in idf_views:
             scale[block] = 1.0 + np.log((1.0 + X.shape[0]) / (1.0 + df[block]))
         scale[block] *= factors.get(name, factors.get(base, 1.0))
@@ -240,14 +294,16 @@ def fit_sentiment(texts: Sequence[str], labels: Sequence[str], config: dict | No
 
 
 def fit_stance(queries: Sequence[StanceQuery], labels: Sequence[str], config: dict | None = None, *,
-               sample_weight: np.ndarray | None = None) -> StanceModel:
+               sample_weight: np.ndarray | None = None, unlabelled: Sequence[str] = ()) -> StanceModel:
+    """A stance model on ``queries``; ``unlabelled`` texts join the queries' paragraphs in
+    learning word vectors when the config has ``<view>~vec`` views."""
     config = config or DEFAULT_CONFIG
     section = config["stance"]
     window = section.get("window", 5)
-    views = query_views(queries, window=window, gated=[name for name in section["views"] if is_gated(name)])
+    views = query_views(queries, window=window, derived=[name for name in section["views"] if is_derived(name)])
     views = {k: v for k, v in views.items() if k in section["views"]}
     linear = fit_views(views, labels_to_y(labels), section, sample_weight=sample_weight,
-                       seed=config.get("seed", 0))
+                       seed=config.get("seed", 0), texts=[q.text for q in queries] + list(unlabelled))
     return StanceModel(linear, window=window)
 
 

@@ -17,7 +17,9 @@ A *gated* view ``<view>@<party>`` (``masked@china``) is ``<view>``'s text for pa
 target is that party and the empty text for every other pair, read by a featurizer (and
 weight block) of its own: its weights are what the model learned about that party on top
 of what it shares across targets (feature augmentation, Daumé's "frustratingly easy"
-domain adaptation with the parties as domains).
+domain adaptation with the parties as domains). A *copy* ``<view>~<tag>`` (``masked~vec``)
+is ``<view>``'s text unchanged, read by a featurizer of its own (the word-vector views of
+:mod:`stance.vectors`). Gated views and copies are the *derived* views.
 
 Everything here is string slicing and compiled regular expressions over whole strings:
 no Python loop per character or per n-gram.
@@ -32,11 +34,13 @@ from importlib import resources
 
 from stance.domain import PARTIES
 
-__all__ = ["TARGET", "OTHER", "GATE", "is_gated", "base_view", "build_views", "mask", "display", "lexicon_pattern"]
+__all__ = ["TARGET", "OTHER", "GATE", "COPY", "is_gated", "is_derived", "base_view", "build_views", "mask", "display",
+           "lexicon_pattern"]
 
 TARGET = "ztgtz"  # placeholders: letters only, so every featurizer keeps them as one token
 OTHER = "zothz"
 GATE = "@"  # "masked@china": the masked view, for china's pairs only
+COPY = "~"  # "masked~vec": the masked view's text, for a featurizer of its own
 _PREFIX = r"(?:me|mem|men|meng|meny|di|ber|ter|pe|pem|pen|peng|per)?"
 
 
@@ -101,10 +105,10 @@ def build_views(
     other_spans: Sequence[Sequence[tuple[int, int]]],
     *,
     window: int = 5,
-    gated: Sequence[str] = (),
+    derived: Sequence[str] = (),
 ) -> dict[str, list[str]]:
     """The ``masked``, ``near`` and ``cue`` texts of each (paragraph, target) pair, and the
-    ``gated`` views named (``"masked@china"``: see the module docstring)."""
+    ``derived`` views named (``"masked@china"``, ``"near~vec"``: see the module docstring)."""
     masked, near, cue = [], [], []
     size = len(TARGET)
     for text, target, own, other in zip(texts, targets, spans, other_spans):
@@ -124,9 +128,12 @@ def build_views(
         near.append(" . ".join(windows))
         cue.append(" ".join(tokens))
     views = {"masked": masked, "near": near, "cue": cue}
-    for name in gated:
-        party = name.partition(GATE)[2]
-        views[name] = [text if t == party else "" for text, t in zip(views[base_view(name)], targets)]
+    for name in derived:
+        if is_gated(name):
+            party = name.partition(GATE)[2]
+            views[name] = [text if t == party else "" for text, t in zip(views[base_view(name)], targets)]
+        else:
+            views[name] = views[base_view(name)]
     return views
 
 
@@ -135,9 +142,15 @@ def is_gated(name: str) -> bool:
     return GATE in name
 
 
+def is_derived(name: str) -> bool:
+    """Whether a view name is a gated view or a copy (see the module docstring)."""
+    return GATE in name or COPY in name
+
+
 def base_view(name: str) -> str:
-    """The view whose text a gated view reads (``masked@china`` -> ``masked``); a view's own name otherwise."""
-    return name.partition(GATE)[0]
+    """The view whose text a derived view reads (``masked@china``, ``masked~vec`` -> ``masked``);
+    a view's own name otherwise."""
+    return name.partition(GATE)[0].partition(COPY)[0]
 
 
 def display(ngram: str) -> str:

@@ -121,6 +121,8 @@ def features(text: str, *, word_ngrams=(1, 2), char_ngrams=(2, 5), char_boundari
         values[bucket] = value
     if norm == "sqrt":  # each family over the square root of its number of n-grams
         values = {b: v / math.sqrt(sizes[family[b]]) for b, v in values.items()}
+    if norm == "mean":  # each family over its number of n-grams
+        values = {b: v / sizes[family[b]] for b, v in values.items()}
     if norm == "l2":  # each family (characters, words) to unit length on its own
         for kind in ("char", "word"):
             mine = [b for b in values if family[b] == kind]

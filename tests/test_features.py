@@ -35,7 +35,7 @@ params = st.fixed_dictionaries({
     "n_features": st.sampled_from([2**10, 2**16, 2**20, 2**24]),
     "lowercase": st.booleans(),
     "sublinear_tf": st.booleans(),
-    "norm": st.sampled_from(["sqrt", "l2", None]),
+    "norm": st.sampled_from(["sqrt", "l2", "mean", None]),
     "alternate_sign": st.booleans(),
 }).filter(lambda p: p["word_ngrams"] is not None or p["char_ngrams"] is not None)
 
@@ -264,7 +264,7 @@ def test_bad_item_is_a_type_error_naming_its_position(bad, kind):
     ({"word_ngrams": None, "char_ngrams": None},
      "The 'word_ngrams' parameter of Featurizer must not be None when char_ngrams is None "
      "too (no features at all). Got None."),
-    ({"norm": "l1"}, "The 'norm' parameter of Featurizer must be 'sqrt', 'l2' or None. "
+    ({"norm": "l1"}, "The 'norm' parameter of Featurizer must be 'sqrt', 'l2', 'mean' or None. "
                      "Got 'l1'."),
     ({"char_boundaries": "both"}, "The 'char_boundaries' parameter of Featurizer must be "
                                   "'word' or 'text'. Got 'both'."),

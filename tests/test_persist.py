@@ -67,14 +67,14 @@ def test_missing_file_names_the_file_and_the_fix(tmp_path):
 
 def test_newer_format_version_says_upgrade(saved):
     _edit_json(saved, format_version=99)
-    with pytest.raises(ModelFormatError, match=r"'format_version' must be one of \[1, 2\]. Got 99. .*upgrade stance"):
+    with pytest.raises(ModelFormatError, match=r"'format_version' must be one of \[1, 2, 3\]. Got 99. .*upgrade stance"):
         read_model(saved)
 
 
 @pytest.mark.parametrize("version", [[2], {"v": 2}, "2", True])
 def test_format_version_of_the_wrong_type_is_a_format_error(saved, version):
     _edit_json(saved, format_version=version)
-    with pytest.raises(ModelFormatError, match=r"'format_version' must be one of \[1, 2\]"):
+    with pytest.raises(ModelFormatError, match=r"'format_version' must be one of \[1, 2, 3\]"):
         read_model(saved)
 
 

@@ -23,7 +23,7 @@ SECTION = {
 def test_a_gated_view_is_the_view_for_its_party_and_empty_for_the_others():
     queries = [StanceQuery("AS mengecam Rusia.", "russia", ((12, 17),), ((0, 2),)),
                StanceQuery("AS mengecam Rusia.", "west", ((0, 2),), ((12, 17),))]
-    views = query_views(queries, gated=["masked@russia", "masked@west"])
+    views = query_views(queries, derived=["masked@russia", "masked@west"])
     assert views["masked@russia"] == [views["masked"][0], ""]
     assert views["masked@west"] == ["", views["masked"][1]]
 
@@ -33,7 +33,7 @@ def test_idf_and_gated_weights_are_folded_so_scoring_equals_the_fitted_classifie
 
     queries, labels = zip(*STANCE)
     featurizers = featurizers_for(SECTION["views"])
-    views = query_views(list(queries), gated=["masked@russia"])
+    views = query_views(list(queries), derived=["masked@russia"])
     X = design(featurizers, views)
     y = labels_to_y(labels)
     linear = fit_design(X, y, featurizers, SECTION)
@@ -44,7 +44,7 @@ def test_idf_and_gated_weights_are_folded_so_scoring_equals_the_fitted_classifie
 
 def test_column_scale_is_idf_for_the_named_views_and_their_gated_copies_only():
     featurizers = featurizers_for(SECTION["views"])
-    X = design(featurizers, query_views([q for q, _ in STANCE], gated=["masked@russia"]))
+    X = design(featurizers, query_views([q for q, _ in STANCE], derived=["masked@russia"]))
     scale = column_scale(X, featurizers, {"idf": ["masked"], "view_scale": {"near": 2.0}})
     masked, near, gated = scale[:2**12], scale[2**12:2**12 + 2**10], scale[2**12 + 2**10:]
     assert masked.min() >= 1.0 and masked.max() > 2.0 and gated.max() > 2.0
@@ -98,7 +98,7 @@ def test_the_plain_baseline_masks_aliases_with_their_case_rules():
 def test_gated_rows_are_scored_once_against_the_summed_weights_with_the_same_logits():
     queries, labels = zip(*STANCE)
     featurizers = featurizers_for(SECTION["views"])
-    views = query_views(list(queries), gated=["masked@russia"])
+    views = query_views(list(queries), derived=["masked@russia"])
     linear = fit_design(design(featurizers, views), labels_to_y(labels), featurizers, SECTION)
     separate = linear.intercept + sum(f.decision(views[name], linear.weights[name]) for name, f in featurizers.items())
     assert any(views["masked@russia"]) and not all(views["masked@russia"])
@@ -110,7 +110,7 @@ def test_explanations_with_gated_views_are_an_exact_sum():
 
     queries, labels = zip(*STANCE)
     featurizers = featurizers_for(SECTION["views"])
-    views = query_views(list(queries), gated=["masked@russia"])
+    views = query_views(list(queries), derived=["masked@russia"])
     model = StanceModel(fit_design(design(featurizers, views), labels_to_y(labels), featurizers, SECTION))
     for query in queries[:4]:
         e = model.explain(query)
