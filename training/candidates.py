@@ -49,6 +49,74 @@ def queries(pairs: Pairs) -> tuple[list[StanceQuery], np.ndarray]:
 CANDIDATES = {"baseline": (Baseline, False)}
 
 
+class BaselineVectors:
+    """The plain baseline's features plus two dense blocks from :mod:`training.vectors`: the mean
+    word vector of the masked paragraph and of the words within five of the target, each
+    scaled to unit length and weighted ``weight`` (``linear``: not rescaled, so the blocks fold
+    into per-word weights of a hashed unigram view, the form a numpy-scored model can ship).
+    Vectors are learned per fold from the pools the fold may read and the training paragraphs.
+    """
+
+    def __init__(self, seed: int = 0, *, weight: float = 0.5, linear: bool = False, root=None) -> None:
+        self.weight, self.linear, self.root = weight, linear, root
+
+    def fit(self, train: Pairs, lang: str) -> "BaselineVectors":
+        from training import vectors
+        from training.loaders import data_dir
+
+        own = train.take(np.flatnonzero(train.lang == lang))
+        root = data_dir(self.root)
+        texts = vectors.pool_texts(root, lang, sources=set(own.source), outlets=set(own.outlet) - {""},
+                                   annotated=_annotated_articles(root), seen=set(own.article))
+        self.index, self.vectors = vectors.train_vectors(texts + list(dict.fromkeys(own.text)))
+        self.model = PlainStanceBaseline()
+        masked = self._masked(own)
+        union = self.model.pipeline.steps[0][1]
+        from sklearn.linear_model import LogisticRegression
+
+        X = self._design(union.fit_transform(masked), masked)
+        self.clf = LogisticRegression(C=1.0, class_weight="balanced", max_iter=3000).fit(X, own.y)
+        return self
+
+    def predict_proba(self, test: Pairs) -> np.ndarray:
+        masked = self._masked(test)
+        X = self._design(self.model.pipeline.steps[0][1].transform(masked), masked)
+        out = np.zeros((len(test), 3))
+        out[:, self.clf.classes_] = self.clf.predict_proba(X)
+        return out
+
+    @staticmethod
+    def _masked(pairs: Pairs) -> list[str]:
+        from benchmarks.peers import plain_mask
+
+        return [plain_mask(t, p) for t, p in zip(pairs.text, pairs.target)]
+
+    def _design(self, sparse_block, masked: list[str]):
+        import scipy.sparse as sp
+
+        from benchmarks.peers import TARGET_TOKEN
+        from training.vectors import mean_vectors
+
+        blocks = [sparse_block]
+        for near in (None, TARGET_TOKEN):
+            dense = mean_vectors(masked, self.index, self.vectors, near=near)
+            if not self.linear:
+                dense /= np.linalg.norm(dense, axis=1, keepdims=True) + 1e-9
+            blocks.append(sp.csr_matrix(self.weight * dense))
+        return sp.hstack(blocks).tocsr()
+
+
+def _annotated_articles(root) -> set:
+    return {json.loads(line)["item"].split(":")[1] for f in ("paragraphs_en.jsonl", "paragraphs_id.jsonl")
+            for line in open(root / "annotations" / f, encoding="utf-8")}
+
+
+CANDIDATES.update({
+    "baseline-vectors": (BaselineVectors, False),
+    "baseline-vectors-linear": (lambda seed: BaselineVectors(seed, weight=2.0, linear=True), False),
+})
+
+
 # -- the recipe behind the shipped model, from a config section ----------------------------------
 
 class Recipe:
@@ -67,8 +135,8 @@ class Recipe:
 
     def fit(self, train: Pairs, lang: str) -> "Recipe":
         from stance.model import StanceModel
-        from stance.train import design, featurizers_for, fit_design, query_views
-        from stance.views import is_gated
+        from stance.train import design, featurizers_for, fit_design, query_views, word_projections
+        from stance.views import is_derived
 
         if self.langs == "own":
             train = train.take(np.flatnonzero(train.lang == lang))
@@ -87,12 +155,28 @@ class Recipe:
             weight = weight * source_balance(sources, y)
             section = {**section, "class_weight": None}
         self.featurizers = featurizers_for(self.section["views"])
-        gated = [n for n in self.featurizers if is_gated(n)]
-        views = query_views(qs, window=self.section.get("window", 5), gated=gated)
+        derived = [n for n in self.featurizers if is_derived(n)]
+        views = query_views(qs, window=self.section.get("window", 5), derived=derived)
         X = design(self.featurizers, views)
-        linear = fit_design(X, y, self.featurizers, section, sample_weight=weight, seed=self.seed)
+        projections = word_projections(self.featurizers, section, self._unlabelled(train, lang) + [q.text for q in qs],
+                                       seed=self.seed)
+        linear = fit_design(X, y, self.featurizers, section, sample_weight=weight, seed=self.seed,
+                            projections=projections)
         self.model = StanceModel(linear, window=self.section.get("window", 5))
         return self
+
+    def _unlabelled(self, train: Pairs, lang: str) -> list[str]:
+        """The news pools of ``lang`` this fold may read (:func:`training.vectors.pool_texts`),
+        when the recipe has word-vector views."""
+        if not any(name.endswith("~vec") for name in self.section["views"]):
+            return []
+        from training.loaders import data_dir
+        from training.vectors import pool_texts
+
+        own = train.take(np.flatnonzero(train.lang == lang))
+        root = data_dir(self.root)
+        return pool_texts(root, lang, sources=set(own.source), outlets=set(own.outlet) - {""},
+                          annotated=_annotated_articles(root), seen=set(own.article))
 
     def predict_proba(self, test: Pairs) -> np.ndarray:
         from stance.model import softmax
@@ -173,6 +257,9 @@ BEFORE = {  # the stance section of the config shipped before the stance issue
     "window": 5, "alpha": 5e-5, "epochs": 20, "class_weight": "balanced",
 }
 
+_MEAN_WORDS = {"word_ngrams": [1, 1], "char_ngrams": None, "n_features": 2**17, "norm": "mean"}
+VECTOR_VIEWS = {"masked~vec": _MEAN_WORDS, "near~vec": _MEAN_WORDS}
+
 CANDIDATES.update({
     "before": (lambda seed: Recipe(seed, section=BEFORE, langs="both"), True),
     "recipe": (_variant(), False),
@@ -193,6 +280,12 @@ CANDIDATES.update({
                                                   for k, v in recipe_config()["stance"]["views"].items()},
                                            idf=[], C=1.0, balance_by_source=True), False),
     "recipe-masked-only": (_variant(views={"masked": recipe_config()["stance"]["views"]["masked"]}), False),
+    # word vectors from the unlabelled pools (stance.vectors), folded into per-word weights
+    "recipe-vectors": (_variant(views={**recipe_config()["stance"]["views"], **VECTOR_VIEWS}), False),
+    "recipe-l2-source-balanced-vectors": (
+        _variant(views={**{k: ({**v, "norm": "l2", "sublinear_tf": True} if v.get("char_ngrams") else v)
+                           for k, v in recipe_config()["stance"]["views"].items()}, **VECTOR_VIEWS},
+                 idf=[], C=1.0, balance_by_source=True), False),
 
 })
 
