@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from stance.exceptions import InputError, InputTypeError
+from stance.exceptions import InputTypeError, input_error, param_error
 from stance.text import Paragraph, split_paragraphs
 
 __all__ = ["MAX_PARAGRAPH_CHARS", "BATCH_PARAGRAPHS", "Prepared", "prepare", "prepare_item", "batches"]
@@ -38,17 +38,15 @@ def _unpack_prepared(ident, spans) -> Prepared:
 
 
 def prepare(text: str, where: str) -> tuple[Paragraph, ...]:
-    """Split an article into paragraphs, or raise :class:`InputError` saying why it can't be scored."""
+    """Split an article into paragraphs, or raise :class:`~stance.exceptions.InputError` saying why it can't be scored."""
     paragraphs = split_paragraphs(text)
     if not paragraphs:
-        raise InputError(f"{where}: empty text (no non-blank paragraph) — remove it, or give it text")
+        raise input_error(where, "empty text (no non-blank paragraph)", "remove it, or give it text")
     for p in paragraphs:
         if len(p.text) > MAX_PARAGRAPH_CHARS:
-            raise InputError(
-                f"{where}: paragraph {p.index + 1} has {len(p.text):,} characters, more than the "
-                f"maximum of {MAX_PARAGRAPH_CHARS:,} — split it into paragraphs (one a line, or blank "
-                "lines between them)"
-            )
+            raise input_error(where, f"paragraph {p.index + 1} has {len(p.text):,} characters, more than the "
+                              f"maximum of {MAX_PARAGRAPH_CHARS:,}",
+                              "split it into paragraphs (one a line, or blank lines between them)")
     return tuple(paragraphs)
 
 
@@ -61,11 +59,9 @@ def prepare_item(pos: int, item: object) -> Prepared:
         ident, item = item
         ident = None if ident is None else str(ident)
     if not isinstance(item, str):
-        raise InputTypeError(
-            f"The 'texts' parameter of score_many must contain str or (id, str) pairs. Item {pos} "
-            f"is {type(item).__name__}: {item!r:.60}. Decode bytes and drop missing values first."
-        )
-    return Prepared(ident, prepare(item, f"Item {pos} of 'texts'"))
+        raise param_error("score_many", "texts", f"item {pos} is {type(item).__name__} ({item!r:.60}), not a str "
+                          "or an (id, str) pair", "decode bytes and drop missing values first", InputTypeError)
+    return Prepared(ident, prepare(item, f"Item {pos} of the 'texts' parameter of score_many"))
 
 
 def batches(texts: Iterable, size: int) -> Iterator[list[Prepared]]:

@@ -7,7 +7,7 @@ defines the parties' aliases). It imports nothing of stance but :mod:`stance.exc
 
 from __future__ import annotations
 
-from stance.exceptions import DataFormatError
+from stance.exceptions import DataFormatError, input_error
 
 __all__ = ["CLASSES", "ABSENT", "ANNOTATION_LABELS", "PARTIES", "parse_label", "is_label"]
 
@@ -33,9 +33,8 @@ def parse_label(value: object, where: str, key: str, allow_absent: bool = False)
     label = _ALIASES.get(label, label) if label is not None else None
     allowed = (*CLASSES, ABSENT) if allow_absent else CLASSES
     if label is None or label not in allowed:
-        raise DataFormatError(
-            f"{where}: {key!r} must be one of {', '.join(allowed)}. Got {value!r:.60}. Fix or remove the row."
-        )
+        raise input_error(where, f"{key!r} must be one of {', '.join(allowed)}, got {value!r:.60}",
+                          "fix the label or remove the row", DataFormatError)
     return label
 
 

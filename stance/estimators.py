@@ -27,7 +27,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils.validation import check_is_fitted
 
 from stance.domain import CLASSES, parse_label
-from stance.exceptions import InputTypeError
+from stance.exceptions import InputTypeError, param_error
 from stance.model import SentimentModel, StanceModel, StanceQuery
 from stance.text import check_texts
 from stance.train import DEFAULT_CONFIG, fit_sentiment, fit_stance, merge_config
@@ -47,8 +47,8 @@ class _LinearClassifier(ClassifierMixin, BaseEstimator):
         labels = [parse_label(v, f"{type(self).__name__}.fit: y[{i}]", "label")
                   for i, v in enumerate(np.asarray(y, dtype=object).ravel())]
         if len(labels) != len(X):
-            raise InputTypeError(f"The 'y' parameter of {type(self).__name__}.fit must hold one label per row of X "
-                                 f"({len(X)}). Got {len(labels)}.")
+            raise param_error(f"{type(self).__name__}.fit", "y", f"must hold one label per row of X ({len(X)}), "
+                              f"got {len(labels)}", "pass as many labels as rows", InputTypeError)
         config = merge_config(DEFAULT_CONFIG, self.config or {})
         config["seed"] = self.seed
         self.model_ = self._fit(X, labels, config, sample_weight)
@@ -105,13 +105,15 @@ class StanceClassifier(_LinearClassifier):
 
     def _check_X(self, X: object, method: str) -> list:
         if isinstance(X, (str, bytes, StanceQuery)) or not isinstance(X, Sequence | np.ndarray):
-            raise InputTypeError(f"The 'X' parameter of StanceClassifier.{method} must be a sequence of StanceQuery. "
-                                 f"Got {type(X).__name__}.")
+            raise param_error(f"StanceClassifier.{method}", "X",
+                              f"must be a sequence of StanceQuery, got {type(X).__name__}",
+                              "make them with stance.train.stance_queries(rows)", InputTypeError)
         rows = list(X)
         for i, q in enumerate(rows):
             if not isinstance(q, StanceQuery):
-                raise InputTypeError(f"The 'X' parameter of StanceClassifier.{method} must contain only StanceQuery. "
-                                     f"Item {i} is {type(q).__name__}.")
+                raise param_error(f"StanceClassifier.{method}", "X",
+                                  f"item {i} is {type(q).__name__}, not a StanceQuery",
+                                  "make them with stance.train.stance_queries(rows)", InputTypeError)
         return rows
 
     def _views(self, rows: list) -> dict[str, list[str]]:

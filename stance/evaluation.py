@@ -6,11 +6,12 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from stance.domain import ABSENT, ANNOTATION_LABELS, CLASSES, PARTIES
-from stance.exceptions import DataFormatError, InputTypeError
+from stance.exceptions import DataFormatError, InputTypeError, input_error, param_error
 from stance.metrics import calibration, prf, report
 from stance.model import Model
 from stance.parties import Registry
@@ -83,18 +84,19 @@ def read_detection_file(path: str | Path, registry: Registry | None = None) -> l
             if key in parties:
                 flags[key] = _presence(value, key, where)
             elif key != "text" and _true_false(value) is not None:
-                raise DataFormatError(
-                    f"{where}: the true/false field {key!r} must name a party of the registry "
-                    f"({', '.join(parties)}). Fix the name, or add the party with a registry file (--registry FILE)."
-                )
+                raise input_error(where, f"the true/false field {key!r} must name a party of the registry "
+                                  f"({', '.join(parties)})",
+                                  "fix the name, or add the party with a registry file (--registry FILE)",
+                                  DataFormatError)
         if not flags:
-            raise DataFormatError(f"{where}: no party flags. Add e.g. \"china\": true.")
+            raise input_error(where, "no party flags", f"add one per party, e.g. \"{parties[0]}\": true",
+                              DataFormatError)
         rows.append({"text": text, **flags})
     if not rows:
-        raise DataFormatError(
-            f"{path}: no rows found. Write one row per paragraph with a true/false field per party, "
-            "e.g. {\"text\": \"...\", \"china\": true, \"russia\": false, \"west\": false}."
-        )
+        example = json.dumps({"text": "...", **{p: i == 0 for i, p in enumerate(parties)}})
+        raise input_error(str(path), "no rows found",
+                          f"write one row per paragraph with a true/false field per party, e.g. {example}",
+                          DataFormatError)
     return rows
 
 
@@ -111,10 +113,8 @@ def _presence(value: object, party: str, where: str) -> bool:
     label = value.strip().lower() if isinstance(value, str) else None
     if label in ANNOTATION_LABELS:  # an annotation file: present unless absent
         return label != ABSENT
-    raise DataFormatError(
-        f"{where}: party {party!r} must be true or false. Got {value!r:.60}. "
-        f"Write true or false (or an annotation label: {', '.join(ANNOTATION_LABELS)})."
-    )
+    raise input_error(where, f"party {party!r} must be true or false, got {value!r:.60}",
+                      f"write true or false (or an annotation label: {', '.join(ANNOTATION_LABELS)})", DataFormatError)
 
 
 def detection_rows_from_annotations(path: str | Path) -> list[dict]:
@@ -125,9 +125,8 @@ def detection_rows_from_annotations(path: str | Path) -> list[dict]:
         for party in PARTIES:
             label = row.get(party)
             if label not in ANNOTATION_LABELS:
-                raise DataFormatError(
-                    f"{where}: {party!r} must be one of {', '.join(ANNOTATION_LABELS)}. Got {label!r}."
-                )
+                raise input_error(where, f"{party!r} must be one of {', '.join(ANNOTATION_LABELS)}, got {label!r:.60}",
+                                  "fix the label (specs/labels.md)", DataFormatError)
             out[party] = label != ABSENT
         rows.append(out)
     return rows
@@ -140,15 +139,17 @@ def evaluate_detection(
     registry = Registry.default() if registry is None else registry
     texts = list(check_texts(texts, "evaluate_detection"))
     if isinstance(gold, (str, bytes)) or len(gold) != len(texts):
-        raise InputTypeError(
-            f"The 'gold' parameter of evaluate_detection must be a list of {len(texts)} dicts (one per text). "
-            f"Got {type(gold).__name__} of length {len(gold) if hasattr(gold, '__len__') else '?'}."
-        )
+        length = len(gold) if hasattr(gold, "__len__") else "?"
+        raise param_error("evaluate_detection", "gold", f"must be a list of {len(texts)} dicts (one per text), "
+                          f"got {type(gold).__name__} of length {length}", "pass one dict of party flags per text",
+                          InputTypeError)
     parties = [p for p in registry.parties if any(p in g for g in gold)]
     counts = {p: [0, 0, 0] for p in parties}  # tp, fp, fn
     for i, (text, flags) in enumerate(zip(texts, gold)):
         if not isinstance(flags, Mapping):
-            raise InputTypeError(f"The 'gold' parameter of evaluate_detection: item {i} must be a dict. Got {type(flags).__name__}.")
+            raise param_error("evaluate_detection", "gold", f"item {i} must be a dict, got {type(flags).__name__}",
+                              f"pass one dict of party flags per text, e.g. {{{registry.parties[0]!r}: True}}",
+                              InputTypeError)
         found = {m.party for m in registry.find(text)}
         for p in parties:
             truth = bool(flags.get(p, False))

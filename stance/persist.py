@@ -26,7 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
-from stance.exceptions import ModelFormatError
+from stance.exceptions import model_file_error
 from stance.features import Featurizer
 from stance.domain import CLASSES
 from stance.model import LinearViews, Model, SentimentModel, StanceModel
@@ -115,32 +115,26 @@ def read_model(directory: Path, *, registry_version: str | None = None) -> Model
     meta_path, npz_path = directory / "model.json", directory / "model.npz"
     for p in (meta_path, npz_path):
         if not p.is_file():
-            raise ModelFormatError(
-                f"{p}: file not found. A model directory holds model.json and model.npz; "
-                f"pass the directory written by `stance train`, or {_FIX_REBUILD}."
-            )
+            raise model_file_error(p, "file not found (a model directory holds model.json and model.npz)",
+                                   f"pass the directory written by `stance train`, or {_FIX_REBUILD}")
     try:
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
     except (ValueError, UnicodeDecodeError) as exc:
-        raise ModelFormatError(f"{meta_path}: not valid JSON ({exc}). The file is corrupt; {_FIX_REBUILD}.") from None
+        raise model_file_error(meta_path, f"not valid JSON ({exc}): the file is corrupt", _FIX_REBUILD) from None
     if not isinstance(meta, dict) or meta.get("format") != FORMAT:
-        raise ModelFormatError(
-            f"{meta_path}: 'format' must be {FORMAT!r}. Got {meta.get('format') if isinstance(meta, dict) else meta!r:.60}. "
-            "This is not a stance model file."
-        )
+        got = meta.get("format") if isinstance(meta, dict) else meta
+        raise model_file_error(meta_path, f"'format' must be {FORMAT!r}, got {got!r:.60}: not a stance model file",
+                               "pass a directory written by `stance train`")
     version = meta.get("format_version")
     reader = _READERS.get(version) if isinstance(version, int) and not isinstance(version, bool) else None
     if reader is None:
-        raise ModelFormatError(
-            f"{meta_path}: 'format_version' must be one of {sorted(_READERS)}. Got {version!r}. "
-            "The model was written by a newer stance: upgrade stance, or retrain the model with this version."
-        )
+        raise model_file_error(meta_path, f"'format_version' must be one of {sorted(_READERS)}, got {version!r:.60}: "
+                               "the model was written by a newer stance",
+                               "upgrade stance, or retrain the model with this version")
     data = npz_path.read_bytes()
     if hashlib.sha256(data).hexdigest() != meta.get("arrays_sha256"):
-        raise ModelFormatError(
-            f"{npz_path}: its checksum does not match 'arrays_sha256' in model.json. "
-            f"The files are corrupt or from different models; {_FIX_REBUILD}."
-        )
+        raise model_file_error(npz_path, "its checksum does not match 'arrays_sha256' in model.json: the files are "
+                               "corrupt or from different models", _FIX_REBUILD)
     model = reader(meta, data, directory)
     if registry_version is not None:
         _check_registry(meta, directory, registry_version)
@@ -150,14 +144,13 @@ def read_model(directory: Path, *, registry_version: str | None = None) -> Model
 def _read_v1(meta: dict, data: bytes, directory: Path) -> Model:
     npz_path = directory / "model.npz"
     if meta.get("classes") != list(CLASSES):
-        raise ModelFormatError(
-            f"{directory / 'model.json'}: 'classes' must be {list(CLASSES)}. Got {meta.get('classes')!r}. {_FIX_REBUILD}."
-        )
+        raise model_file_error(directory / "model.json",
+                               f"'classes' must be {list(CLASSES)}, got {meta.get('classes')!r:.60}", _FIX_REBUILD)
     try:
         with np.load(io.BytesIO(data), allow_pickle=False) as npz:
             arrays = {k: npz[k] for k in npz.files}
     except (ValueError, OSError, zipfile.BadZipFile) as exc:
-        raise ModelFormatError(f"{npz_path}: cannot read the arrays ({exc}). {_FIX_REBUILD}.") from None
+        raise model_file_error(npz_path, f"cannot read the arrays ({exc})", _FIX_REBUILD) from None
     sentiment = _linear_v1(meta, arrays, "sentiment", directory)
     stance = _linear_v1(meta, arrays, "stance", directory)
     window = meta["stance"].get("window", 5)
@@ -168,45 +161,43 @@ def _linear_v1(meta: dict, arrays: dict, key: str, directory: Path) -> LinearVie
     where = directory / "model.json"
     section = meta.get(key)
     if not isinstance(section, dict) or not isinstance(section.get("views"), dict):
-        raise ModelFormatError(f"{where}: the {key!r} section with its 'views' is missing. {_FIX_REBUILD}.")
+        raise model_file_error(where, f"the {key!r} section with its 'views' is missing", _FIX_REBUILD)
     featurizers, weights = {}, {}
     for view, params in section["views"].items():
         try:
             params = {k: tuple(v) if isinstance(v, list) else v for k, v in params.items()}
             featurizer = Featurizer(**params).fit()
         except (TypeError, ValueError) as exc:
-            raise ModelFormatError(f"{where}: the featurizer of view {key}/{view} is invalid ({exc}). {_FIX_REBUILD}.") from None
+            raise model_file_error(where, f"the featurizer of view {key}/{view} is invalid ({exc})",
+                                   _FIX_REBUILD) from None
         expected = section.get("fingerprints", {}).get(view)
         if expected != featurizer_fingerprint(featurizer):
-            raise ModelFormatError(
-                f"{where}: view {key}/{view} was trained with a different feature hashing than this "
-                f"version of stance computes (fingerprint {expected!r}). Use the stance version that "
-                f"built it, or {_FIX_REBUILD}."
-            )
+            raise model_file_error(where, f"view {key}/{view} was trained with a different feature hashing than this "
+                                   f"version of stance computes (fingerprint {expected!r})",
+                                   f"use the stance version that built it, or {_FIX_REBUILD}")
         w = arrays.get(f"{key}/{view}")
         if w is None or w.shape != (featurizer.n_features, len(CLASSES)):
-            raise ModelFormatError(
-                f"{directory / 'model.npz'}: array {key}/{view} must have shape "
-                f"({featurizer.n_features}, {len(CLASSES)}). Got {None if w is None else w.shape}. {_FIX_REBUILD}."
-            )
+            raise model_file_error(directory / "model.npz", f"array {key}/{view} must have shape "
+                                   f"({featurizer.n_features}, {len(CLASSES)}), got {None if w is None else w.shape}",
+                                   _FIX_REBUILD)
         featurizers[view], weights[view] = featurizer, w.astype(np.float32)
     intercept = arrays.get(f"{key}/intercept")
     if intercept is None or intercept.shape != (len(CLASSES),):
-        raise ModelFormatError(f"{directory / 'model.npz'}: array {key}/intercept is missing or misshapen. {_FIX_REBUILD}.")
+        raise model_file_error(directory / "model.npz", f"array {key}/intercept must have shape ({len(CLASSES)},), got "
+                               f"{None if intercept is None else intercept.shape}", _FIX_REBUILD)
     temperature = section.get("temperature", 1.0)
     if not isinstance(temperature, (int, float)) or not temperature > 0:
-        raise ModelFormatError(f"{where}: {key} 'temperature' must be a positive number. Got {temperature!r}. {_FIX_REBUILD}.")
+        raise model_file_error(where, f"{key} 'temperature' must be a positive number, got {temperature!r:.60}",
+                               _FIX_REBUILD)
     return LinearViews(featurizers, weights, intercept, float(temperature))
 
 
 def _check_registry(meta: dict, directory: Path, current: str) -> None:
     recorded = meta.get("registry_version")
     if recorded is not None and recorded != current:
-        raise ModelFormatError(
-            f"{directory / 'model.json'}: the model was trained with party registry version {recorded!r}, "
-            f"but this stance ships {current!r}: mentions would differ from training. "
-            f"Retrain on the current registry: {_FIX_REBUILD}."
-        )
+        raise model_file_error(directory / "model.json", f"the model was trained with party registry version "
+                               f"{recorded!r}, but this stance ships {current!r}: mentions would differ from training",
+                               f"retrain on the current registry: {_FIX_REBUILD}")
 
 
 _READERS = {1: _read_v1, 2: _read_v1, 3: _read_v1}  # 2 adds gated view names, 3 copies and norm 'mean'

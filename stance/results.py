@@ -254,15 +254,14 @@ def _mention_dict(m: Mention) -> dict:
     return {"party": m.party, "start": m.start, "end": m.end, "text": m.text}
 
 
-def _missing_pandas() -> ImportError:
-    from stance.exceptions import StanceError
+def _missing_pandas() -> Exception:
+    from stance.exceptions import StanceError, input_error
 
     class MissingDependencyError(StanceError, ImportError):
         pass
 
-    return MissingDependencyError(
-        "ArticleResult.to_frame() needs pandas, which is not installed. Install it: pip install pandas."
-    )
+    return input_error("ArticleResult.to_frame()", "needs pandas, which is not installed",
+                       "install it: pip install pandas", MissingDependencyError)
 
 
 # -- roll-up -------------------------------------------------------------------------------

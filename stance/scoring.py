@@ -26,7 +26,7 @@ import numpy as np
 
 from stance.batches import BATCH_PARAGRAPHS, MAX_PARAGRAPH_CHARS, Prepared, batches, prepare
 from stance.domain import ABSENT, CLASSES
-from stance.exceptions import InputTypeError, param_error
+from stance.exceptions import InputTypeError, input_error, param_error
 from stance.parties import Registry
 from stance.results import (
     ArticleResult,
@@ -98,11 +98,9 @@ class Scorer:
     def score(self, text: str, *, parties: Parties = None, explain: int = 0, id: str | None = None) -> ArticleResult:
         """Score one article (paragraphs split by :func:`stance.text.split_paragraphs`)."""
         if not isinstance(text, str):
-            raise InputTypeError(
-                f"The 'text' parameter of score must be a str. Got {type(text).__name__}. "
-                "Call score_many(texts) for many articles."
-            )
-        parties = self.check_parties(parties, "score")
+            raise param_error("score", "text", f"must be a str, got {type(text).__name__}",
+                              "call score_many(texts) for many articles", InputTypeError)
+        parties = self.check_parties(parties, "The 'parties' parameter of score")
         explain = _check_explain(explain, "score")
         prepared = Prepared(id, prepare(text, "The 'text' parameter of score"))
         return self._score_batch([prepared], parties, explain)[0]
@@ -145,39 +143,43 @@ class Scorer:
     def _check_many(self, texts: object, parties: Parties, explain: int, n_jobs: int,
                     batch_size: int) -> tuple[tuple[str, ...], int, Iterator[list]]:
         if isinstance(texts, (str, bytes)):
-            raise InputTypeError(
-                "The 'texts' parameter of score_many must be an iterable of str, not a single "
-                f"{type(texts).__name__}. Call score(text) for one article, or pass [text]."
-            )
+            raise param_error("score_many", "texts", f"must be an iterable of str, not a single {type(texts).__name__}",
+                              "call score(text) for one article, or pass [text]", InputTypeError)
         if not isinstance(texts, Iterable):
-            raise InputTypeError(
-                f"The 'texts' parameter of score_many must be an iterable of str. Got {type(texts).__name__}."
-            )
-        parties = self.check_parties(parties, "score_many")
+            raise param_error("score_many", "texts", f"must be an iterable of str, got {type(texts).__name__}",
+                              "pass a list or another iterable of str", InputTypeError)
+        parties = self.check_parties(parties, "The 'parties' parameter of score_many")
         explain = _check_explain(explain, "score_many")
         if not (isinstance(batch_size, int) and not isinstance(batch_size, bool) and batch_size >= 1):
-            raise param_error("score_many", "batch_size", "be a positive int", batch_size)
+            raise param_error("score_many", "batch_size", f"must be a positive int, got {batch_size!r:.60}",
+                              f"pass e.g. batch_size={DEFAULT_BATCH_SIZE}")
         if not (isinstance(n_jobs, int) and not isinstance(n_jobs, bool) and n_jobs != 0):
-            raise param_error("score_many", "n_jobs", "be a non-zero int (-1: all CPUs)", n_jobs)
+            raise param_error("score_many", "n_jobs", f"must be a non-zero int, got {n_jobs!r:.60}",
+                              "pass 1 (no workers), N workers, or -1 (one per CPU)")
         return parties, explain, batches(texts, batch_size)
 
-    def check_parties(self, parties: Parties, owner: str = "Scorer") -> tuple[str, ...]:
-        """Validate a party selection: None (all), a list of ids, or "id,id"."""
+    def check_parties(self, parties: Parties, where: str = "The 'parties' parameter of Scorer") -> tuple[str, ...]:
+        """A party selection checked against the registry: the ids of ``parties`` (None: every
+        party of the registry; a list of ids, or ``"id,id"``), in order, each once.
+
+        A bad selection raises an error naming ``where`` (``stance score`` passes
+        ``"--parties"``): :class:`InputTypeError` for ids that are not strings, a ``ValueError``
+        for an unknown id or no id at all.
+        """
         known = self.registry.parties
         if parties is None:
             return known
         if isinstance(parties, str):
             parties = [p.strip() for p in parties.split(",") if p.strip()]
-        if not isinstance(parties, Iterable) or not all(isinstance(p, str) for p in parties):
-            raise InputTypeError(
-                f"The 'parties' parameter of {owner} must be a list of party ids. Got {parties!r:.60}."
-            )
-        parties = tuple(dict.fromkeys(parties))
+        parties = list(parties) if isinstance(parties, Iterable) else parties
+        if not isinstance(parties, list) or not all(isinstance(p, str) for p in parties):
+            raise input_error(where, f"must be a list of party ids, got {parties!r:.60}",
+                              f"pass ids of the registry, e.g. {list(known[:2])}", InputTypeError)
         unknown = [p for p in parties if p not in known]
         if unknown or not parties:
-            raise param_error(owner, "parties", f"name parties of the registry ({', '.join(known)})",
-                              unknown[0] if unknown else [])
-        return parties
+            problem = f"unknown party {unknown[0]!r}" if unknown else "no party given"
+            raise input_error(where, problem, f"use ids of the registry: {', '.join(known)}")
+        return tuple(dict.fromkeys(parties))
 
     # -- internals ----------------------------------------------------------------------
     def _score_batch(self, docs: list[Prepared], parties: tuple[str, ...], explain: int) -> list[ArticleResult]:
@@ -277,7 +279,8 @@ def _explain(model, query, k: int):
 
 def _check_explain(explain, owner: str) -> int:
     if isinstance(explain, bool) or not isinstance(explain, int) or explain < 0:
-        raise param_error(owner, "explain", "be a non-negative int (n-grams shown each way)", explain)
+        raise param_error(owner, "explain", f"must be a non-negative int, got {explain!r:.60}",
+                          "pass the number of n-grams to show each way, or 0 for none")
     return explain
 
 
@@ -290,9 +293,8 @@ def _resolve_model(source):
         return _models[source]
     if hasattr(source, "sentiment") and hasattr(source, "stance"):
         return source
-    raise InputTypeError(
-        f"The 'model' parameter of Scorer must be a model directory, a Model or None. Got {type(source).__name__}."
-    )
+    raise param_error("Scorer", "model", f"must be a model directory, a Model or None, got {type(source).__name__}",
+                      "pass a directory, load_model(path), or None for the shipped model", InputTypeError)
 
 
 def _resolve_registry(source) -> Registry:
@@ -304,9 +306,8 @@ def _resolve_registry(source) -> Registry:
         return _registries[source]
     if isinstance(source, Registry):
         return source
-    raise InputTypeError(
-        f"The 'registry' parameter of Scorer must be a registry file, a Registry or None. Got {type(source).__name__}."
-    )
+    raise param_error("Scorer", "registry", f"must be a registry file, a Registry or None, got {type(source).__name__}",
+                      "pass a file, Registry.from_file(path), or None for the default registry", InputTypeError)
 
 
 def _parallel(scorer: Scorer, batches, parties, explain, n_jobs, render) -> Iterator:

@@ -261,7 +261,9 @@ def test_corrupt_model(stance_cli, tmp_path):
 
 def test_missing_model(stance_cli, tmp_path):
     run = stance_cli("score", "-", "--model", tmp_path / "none", stdin="Rusia.")
-    assert run.code == 1 and run.err.startswith(f"error: {tmp_path / 'none' / 'model.json'}: file not found.")
+    assert run.code == 1 and run.err.startswith(f"error: {tmp_path / 'none' / 'model.json'}: file not found (")
+    assert run.err.endswith(" — pass the directory written by `stance train`, or rebuild it with `python -m training.build` "
+                            "(default model) or `stance train`\n")
 
 
 def test_bad_registry_file(stance_cli, tmp_path):

@@ -52,9 +52,9 @@ def test_stance_classifier_on_queries():
 
 
 def test_bad_input_gets_the_house_error():
-    with pytest.raises(DataFormatError, match=r"SentimentClassifier.fit: y\[0\]: 'label' must be one of negative, neutral, positive"):
+    with pytest.raises(DataFormatError, match=r"^SentimentClassifier\.fit: y\[0\]: 'label' must be one of negative, neutral, positive, got 'good' — "):
         SentimentClassifier(CONFIG).fit(["a", "b"], ["good", "bad"])
-    with pytest.raises(InputTypeError, match=r"'X' parameter of StanceClassifier.fit must contain only StanceQuery. Item 0 is str"):
+    with pytest.raises(InputTypeError, match=r"^The 'X' parameter of StanceClassifier\.fit: item 0 is str, not a StanceQuery — make them with stance\.train\.stance_queries\(rows\)$"):
         StanceClassifier(CONFIG).fit(["a"], ["neutral"])
-    with pytest.raises(InputTypeError, match=r"'y' parameter of SentimentClassifier.fit must hold one label per row"):
+    with pytest.raises(InputTypeError, match=r"^The 'y' parameter of SentimentClassifier\.fit: must hold one label per row of X \(2\), got 1 — pass as many labels as rows$"):
         SentimentClassifier(CONFIG).fit(["a", "b"], ["neutral"])

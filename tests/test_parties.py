@@ -418,115 +418,115 @@ def write(tmp_path: Path, content: str | bytes) -> Path:
 
 def test_unknown_party_key(tmp_path):
     path = write(tmp_path, '[[party]]\nid = "nk"\naliasses = ["Korut"]\n')
-    with pytest.raises(RegistryError, match=r"bad\.toml: party #1 \('nk'\): unknown key 'aliasses'; allowed keys are "):
+    with pytest.raises(RegistryError, match=r"bad\.toml: party #1 \('nk'\): unknown key 'aliasses' — fix the spelling, or remove it; the keys are aliases, "):
         Registry.from_file(path)
 
 
 def test_unknown_top_level_key(tmp_path):
     path = write(tmp_path, 'version = 2\n[[party]]\nid = "nk"\naliases = ["Korut"]\n')
-    with pytest.raises(RegistryError, match=r"bad\.toml: unknown top-level key 'version'; allowed keys are "):
+    with pytest.raises(RegistryError, match=r"bad\.toml: unknown top-level key 'version' — fix the spelling, or remove it; the keys are cased_exclusions, "):
         Registry.from_file(path)
 
 
 def test_empty_alias_list(tmp_path):
     path = write(tmp_path, '[[party]]\nid = "nk"\naliases = []\n')
-    with pytest.raises(RegistryError, match=r"party #1 \('nk'\): 'aliases' must not be an empty list\. Give at least one"):
+    with pytest.raises(RegistryError, match=r"party #1 \('nk'\): 'aliases' must not be an empty list — give at least one entry, or remove the key$"):
         Registry.from_file(path)
 
 
 def test_new_party_without_aliases(tmp_path):
     path = write(tmp_path, '[[party]]\nid = "nk"\nexclusions = ["Korea Selatan"]\n')
-    with pytest.raises(RegistryError, match=r"party 'nk' has no aliases\. Add 'aliases', 'cased_aliases' or 'patterns'"):
+    with pytest.raises(RegistryError, match=r"bad\.toml: party #1 \('nk'\): party 'nk' has no aliases — add 'aliases', 'cased_aliases' or 'patterns'$"):
         Registry.from_file(path)
 
 
 def test_empty_alias_string(tmp_path):
     path = write(tmp_path, '[[party]]\nid = "nk"\naliases = ["Korut", "  "]\n')
-    with pytest.raises(RegistryError, match=r"'aliases' item 1 must not be an empty string"):
+    with pytest.raises(RegistryError, match=r"\('nk'\): 'aliases' item 1 must not be an empty string — remove it, or write the alias$"):
         Registry.from_file(path)
 
 
 def test_alias_without_letters(tmp_path):
     path = write(tmp_path, '[[party]]\nid = "nk"\naliases = ["--"]\n')
-    with pytest.raises(RegistryError, match=r"'aliases' item 0 must contain a letter or digit\. Got '--'"):
+    with pytest.raises(RegistryError, match=r"\('nk'\): 'aliases' item 0 must contain a letter or digit, got '--' — remove it, or write the alias$"):
         Registry.from_file(path)
 
 
 def test_bad_regex(tmp_path):
     path = write(tmp_path, "[[party]]\nid = \"nk\"\npatterns = ['Kim (Jong']\n")
-    with pytest.raises(RegistryError, match=r"'patterns' item 0 is not a valid regular expression \(missing \), unterminated"):
+    with pytest.raises(RegistryError, match=r"\('nk'\): 'patterns' item 0 is not a valid regular expression \(missing \), unterminated .*\), got 'Kim \(Jong' — fix the pattern"):
         Registry.from_file(path)
 
 
 def test_duplicate_party_id(tmp_path):
     path = write(tmp_path, '[[party]]\nid = "nk"\naliases = ["Korut"]\n[[party]]\nid = "nk"\naliases = ["DPRK"]\n')
-    with pytest.raises(RegistryError, match=r"bad\.toml: party id 'nk' is defined twice\. Merge the two"):
+    with pytest.raises(RegistryError, match=r"bad\.toml: party id 'nk' is defined twice — merge the two \[\[party\]\] tables$"):
         Registry.from_file(path)
 
 
 def test_bad_party_id(tmp_path):
     path = write(tmp_path, '[[party]]\nid = "North Korea"\naliases = ["Korut"]\n')
-    with pytest.raises(RegistryError, match=r"'id' must be a lower-case identifier such as 'north_korea'\. Got 'North Korea'"):
+    with pytest.raises(RegistryError, match=r"party #1: 'id' must be a lower-case identifier, got 'North Korea' — write one such as 'north_korea'"):
         Registry.from_file(path)
 
 
 def test_wrong_type_of_alias_list(tmp_path):
     path = write(tmp_path, '[[party]]\nid = "nk"\naliases = "Korut"\n')
-    with pytest.raises(RegistryError, match=r"'aliases' must be a list of strings\. Got str 'Korut'"):
+    with pytest.raises(RegistryError, match=r"\('nk'\): 'aliases' must be a list of strings, got str 'Korut' — write aliases = \[\"\.\.\.\", \.\.\.\]$"):
         Registry.from_file(path)
 
 
 def test_wrong_type_of_alias_item(tmp_path):
     path = write(tmp_path, '[[party]]\nid = "nk"\naliases = ["Korut", 7]\n')
-    with pytest.raises(RegistryError, match=r"'aliases' item 1 must be a string\. Got int 7"):
+    with pytest.raises(RegistryError, match=r"\('nk'\): 'aliases' item 1 must be a string, got int 7 — quote it$"):
         Registry.from_file(path)
 
 
 def test_wrong_type_of_replace(tmp_path):
     path = write(tmp_path, '[[party]]\nid = "west"\nreplace = "yes"\naliases = ["AS"]\n')
-    with pytest.raises(RegistryError, match=r"'replace' must be true or false\. Got 'yes'"):
+    with pytest.raises(RegistryError, match=r"\('west'\): 'replace' must be true or false, got 'yes' — write replace = true or replace = false$"):
         Registry.from_file(path)
 
 
 def test_remove_of_an_unknown_alias(tmp_path):
     path = write(tmp_path, '[[party]]\nid = "west"\nremove = ["Narnia"]\n')
-    with pytest.raises(RegistryError, match=r"'remove' entry 'Narnia' is not an alias or exclusion of party 'west'"):
+    with pytest.raises(RegistryError, match=r"\('west'\): 'remove' entry 'Narnia' is not an alias or exclusion of party 'west' — check the spelling$"):
         Registry.from_file(path)
 
 
 def test_bad_suffixes(tmp_path):
     path = write(tmp_path, 'suffixes = ["-nya"]\n[[party]]\nid = "nk"\naliases = ["Korut"]\n')
-    with pytest.raises(RegistryError, match=r"'suffixes' must be a list of lower-case ASCII words such as \['nya'\]"):
+    with pytest.raises(RegistryError, match=r"bad\.toml: 'suffixes' must be a list of lower-case ASCII words, got \['-nya'\] — write e\.g\. suffixes = \['nya'\]$"):
         Registry.from_file(path)
 
 
 def test_unsupported_format(tmp_path):
     path = write(tmp_path, 'format = 2\n[[party]]\nid = "nk"\naliases = ["Korut"]\n')
-    with pytest.raises(RegistryError, match=r"'format' must be 1\. Got 2\. Write a registry in format 1"):
+    with pytest.raises(RegistryError, match=r"bad\.toml: 'format' must be 1, got 2 — write a registry in format 1"):
         Registry.from_file(path)
 
 
 def test_standalone_file_without_parties(tmp_path):
     path = write(tmp_path, 'suffixes = ["nya"]\n')
-    with pytest.raises(RegistryError, match=r"bad\.toml: defines no parties\. Add at least one \[\[party\]\] table"):
+    with pytest.raises(RegistryError, match=r"bad\.toml: the registry defines no parties — add at least one \[\[party\]\] table"):
         Registry.from_file(path, base=None)
 
 
 def test_invalid_toml(tmp_path):
     path = write(tmp_path, '[[party]\nid = "nk"\n')
-    with pytest.raises(RegistryError, match=r"Registry file '.*bad\.toml' is not valid UTF-8 TOML: .*\. Fix the syntax\."):
+    with pytest.raises(RegistryError, match=r"bad\.toml: not valid UTF-8 TOML \(.+\) — fix the syntax"):
         Registry.from_file(path)
 
 
 def test_file_that_is_not_utf8(tmp_path):
     path = write(tmp_path, b'[[party]]\nid = "nk"\naliases = ["Kor\xff"]\n')
-    with pytest.raises(RegistryError, match=r"is not valid UTF-8 TOML: 'utf-8' codec can't decode byte 0xff"):
+    with pytest.raises(RegistryError, match=r"bad\.toml: not valid UTF-8 TOML \('utf-8' codec can't decode byte 0xff.*\) — fix the syntax"):
         Registry.from_file(path)
 
 
 def test_unreadable_file(tmp_path):
     path = tmp_path / "missing.toml"
-    with pytest.raises(RegistryError, match=r"Cannot read registry file '.*missing\.toml': No such file or directory\. Check the path\."):
+    with pytest.raises(RegistryError, match=r"missing\.toml: cannot read the registry file \(No such file or directory\) — check the path$"):
         Registry.from_file(path)
 
 
@@ -557,7 +557,7 @@ def test_evaluate_detection_counts_per_party_and_micro():
 
 
 def test_evaluate_detection_needs_one_gold_row_per_text():
-    with pytest.raises(InputTypeError, match=r"'gold' parameter of evaluate_detection must be a list of 2 dicts \(one per text\)\. Got list of length 1"):
+    with pytest.raises(InputTypeError, match=r"^The 'gold' parameter of evaluate_detection: must be a list of 2 dicts \(one per text\), got list of length 1 — pass one dict of party flags per text$"):
         evaluate_detection(["Rusia", "AS"], [{"russia": True}])
 
 
@@ -570,16 +570,16 @@ def test_read_detection_file(tmp_path):
 @pytest.mark.parametrize(
     ("line", "message"),
     [
-        ('{"text": "Rusia", "russia": "yes"}', r"detect\.jsonl:2: party 'russia' must be true or false\. Got 'yes'\. "
-         r"Write true or false \(or an annotation label: absent, negative, neutral, positive\)\."),
-        ('{"text": "Rusia", "russia": 1}', r"detect\.jsonl:2: party 'russia' must be true or false\. Got 1\. Write true or false"),
-        ('{"text": "Rusia", "russia": null}', r"detect\.jsonl:2: party 'russia' must be true or false\. Got None\. Write true or false"),
+        ('{"text": "Rusia", "russia": "yes"}', r"detect\.jsonl:2: party 'russia' must be true or false, got 'yes' — "
+         r"write true or false \(or an annotation label: absent, negative, neutral, positive\)$"),
+        ('{"text": "Rusia", "russia": 1}', r"detect\.jsonl:2: party 'russia' must be true or false, got 1 — write true or false"),
+        ('{"text": "Rusia", "russia": null}', r"detect\.jsonl:2: party 'russia' must be true or false, got None — write true or false"),
         ('{"text": "Rusia", "rusia": true}', r"detect\.jsonl:2: the true/false field 'rusia' must name a party of the registry "
-         r"\(china, russia, west\)\. Fix the name, or add the party with a registry file \(--registry FILE\)\."),
-        ('{"russia": true}', r"detect\.jsonl:2: 'text' must be a non-empty string\. Got None\. Add the paragraph text\."),
-        ('{"text": "Rusia"}', r'detect\.jsonl:2: no party flags\. Add e\.g\. "china": true\.'),
-        ('{"text": "Rusia", "russia": tru}', r"detect\.jsonl:2: not valid JSON \(Expecting value\)\. Write one JSON object per line\."),
-        ('["Rusia", true]', r"detect\.jsonl:2: each line must be a JSON object\. Got list\."),
+         r"\(china, russia, west\) — fix the name, or add the party with a registry file \(--registry FILE\)$"),
+        ('{"russia": true}', r"detect\.jsonl:2: 'text' must be a non-empty string, got None — add the paragraph's text$"),
+        ('{"text": "Rusia"}', r'detect\.jsonl:2: no party flags — add one per party, e\.g\. "china": true$'),
+        ('{"text": "Rusia", "russia": tru}', r"detect\.jsonl:2: not valid JSON \(Expecting value\) — write one JSON object a line$"),
+        ('["Rusia", true]', r"detect\.jsonl:2: each line must be a JSON object, got list — write one JSON object a line$"),
     ],
 )
 def test_read_detection_file_names_the_bad_line(tmp_path, line, message):
@@ -623,21 +623,21 @@ def test_read_detection_file_with_a_user_party(tmp_path, north_korea_registry):
     path = tmp_path / "detect.jsonl"
     path.write_text('{"text": "Korut menembakkan rudal.", "north_korea": true, "china": false}\n', encoding="utf-8")
     assert read_detection_file(path, north_korea_registry) == [{"text": "Korut menembakkan rudal.", "north_korea": True, "china": False}]
-    with pytest.raises(DataFormatError, match=r"detect\.jsonl:1: the true/false field 'north_korea' must name a party of the registry \(china, russia, west\)\."):
+    with pytest.raises(DataFormatError, match=r"detect\.jsonl:1: the true/false field 'north_korea' must name a party of the registry \(china, russia, west\) — "):
         read_detection_file(path)
 
 
 def test_read_detection_file_bad_csv_cell(tmp_path):
     path = tmp_path / "detect.csv"
     path.write_text("text,china,russia,west\nRusia,false,yes,false\n", encoding="utf-8")
-    with pytest.raises(DataFormatError, match=r"detect\.csv:2: party 'russia' must be true or false\. Got 'yes'\. Write true or false"):
+    with pytest.raises(DataFormatError, match=r"detect\.csv:2: party 'russia' must be true or false, got 'yes' — write true or false"):
         read_detection_file(path)
 
 
 def test_read_detection_file_without_rows(tmp_path):
     path = tmp_path / "detect.jsonl"
     path.write_text("\n", encoding="utf-8")
-    with pytest.raises(DataFormatError, match=r'detect\.jsonl: no rows found\. Write one row per paragraph with a true/false field per party, e\.g\. \{"text": "\.\.\.", "china": true'):
+    with pytest.raises(DataFormatError, match=r'detect\.jsonl: no rows found — write one row per paragraph with a true/false field per party, e\.g\. \{"text": "\.\.\.", "china": true, "russia": false, "west": false\}$'):
         read_detection_file(path)
 
 
@@ -651,7 +651,7 @@ def test_detection_rows_from_annotations(tmp_path):
 def test_detection_rows_reject_unknown_labels(tmp_path):
     path = tmp_path / "ann.jsonl"
     path.write_text(json.dumps({"text": "Rusia", "china": "absent", "russia": "hostile", "west": "absent"}) + "\n", encoding="utf-8")
-    with pytest.raises(DataFormatError, match=r"ann\.jsonl:1: 'russia' must be one of absent, negative, neutral, positive\. Got 'hostile'\."):
+    with pytest.raises(DataFormatError, match=r"ann\.jsonl:1: 'russia' must be one of absent, negative, neutral, positive, got 'hostile' — fix the label"):
         detection_rows_from_annotations(path)
 
 

@@ -61,13 +61,13 @@ def _edit_json(directory, **changes):
 
 
 def test_missing_file_names_the_file_and_the_fix(tmp_path):
-    with pytest.raises(ModelFormatError, match=r"model.json: file not found. A model directory holds model.json and model.npz"):
+    with pytest.raises(ModelFormatError, match=r"model\.json: file not found \(a model directory holds model\.json and model\.npz\) — pass the directory written by `stance train`, or rebuild it"):
         load_model(tmp_path)
 
 
 def test_newer_format_version_says_upgrade(saved):
     _edit_json(saved, format_version=99)
-    with pytest.raises(ModelFormatError, match=r"'format_version' must be one of \[1, 2, 3\]. Got 99. .*upgrade stance"):
+    with pytest.raises(ModelFormatError, match=r"model\.json: 'format_version' must be one of \[1, 2, 3\], got 99: the model was written by a newer stance — upgrade stance, or retrain"):
         read_model(saved)
 
 
@@ -80,13 +80,13 @@ def test_format_version_of_the_wrong_type_is_a_format_error(saved, version):
 
 def test_not_a_model_file(saved):
     _edit_json(saved, format="something-else")
-    with pytest.raises(ModelFormatError, match=r"'format' must be 'stance-model'. Got 'something-else'"):
+    with pytest.raises(ModelFormatError, match=r"model\.json: 'format' must be 'stance-model', got 'something-else': not a stance model file — pass a directory written by `stance train`$"):
         read_model(saved)
 
 
 def test_corrupt_arrays_fail_the_checksum(saved):
     (saved / "model.npz").write_bytes(b"PK garbage")
-    with pytest.raises(ModelFormatError, match=r"model.npz: its checksum does not match 'arrays_sha256'"):
+    with pytest.raises(ModelFormatError, match=r"model\.npz: its checksum does not match 'arrays_sha256' in model\.json: the files are corrupt or from different models — rebuild it"):
         read_model(saved)
 
 
@@ -94,13 +94,13 @@ def test_changed_feature_hashing_is_caught(saved):
     meta = json.loads((saved / "model.json").read_text())
     meta["stance"]["fingerprints"]["near"] = "0000"
     (saved / "model.json").write_text(json.dumps(meta))
-    with pytest.raises(ModelFormatError, match=r"view stance/near was trained with a different feature hashing"):
+    with pytest.raises(ModelFormatError, match=r"model\.json: view stance/near was trained with a different feature hashing .* — use the stance version that built it, or rebuild it"):
         read_model(saved)
 
 
 def test_registry_mismatch_says_retrain(saved):
     _edit_json(saved, registry_version="abc")
-    with pytest.raises(ModelFormatError, match=r"trained with party registry version 'abc'.*Retrain"):
+    with pytest.raises(ModelFormatError, match=r"model\.json: the model was trained with party registry version 'abc', but this stance ships '[0-9a-f]+': mentions would differ from training — retrain on the current registry"):
         load_model(saved)
     with pytest.raises(ModelFormatError, match=r"but this stance ships 'v9'"):
         read_model(saved, registry_version="v9")
@@ -109,7 +109,7 @@ def test_registry_mismatch_says_retrain(saved):
 
 def test_wrong_classes(saved):
     _edit_json(saved, classes=["neg", "pos"])
-    with pytest.raises(ModelFormatError, match=r"'classes' must be \['negative', 'neutral', 'positive'\]"):
+    with pytest.raises(ModelFormatError, match=r"model\.json: 'classes' must be \['negative', 'neutral', 'positive'\], got \['neg', 'pos'\] — rebuild it"):
         read_model(saved)
 
 

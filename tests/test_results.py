@@ -184,7 +184,7 @@ def test_to_frame_needs_pandas():
     try:
         import pandas  # noqa: F401
     except ImportError:
-        with pytest.raises(ImportError, match=r"to_frame\(\) needs pandas, which is not installed. Install it: pip install pandas."):
+        with pytest.raises(ImportError, match=r"^ArticleResult\.to_frame\(\): needs pandas, which is not installed — install it: pip install pandas$"):
             make_article().to_frame()
     else:
         frame = make_article().to_frame()

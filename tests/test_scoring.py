@@ -166,46 +166,47 @@ def test_registry_file_adds_parties(tmp_path, tiny_model):
 
 
 def test_score_rejects_non_text(scorer):
-    with pytest.raises(InputTypeError, match=r"The 'text' parameter of score must be a str. Got list. Call score_many\(texts\) for many articles."):
+    with pytest.raises(InputTypeError, match=r"^The 'text' parameter of score: must be a str, got list — call score_many\(texts\) for many articles$"):
         scorer.score(["a"])
 
 
 def test_score_many_rejects_a_lone_string(scorer):
-    with pytest.raises(InputTypeError, match=r"not a single str. Call score\(text\) for one article, or pass \[text\]."):
+    with pytest.raises(InputTypeError, match=r"^The 'texts' parameter of score_many: must be an iterable of str, not a single str — call score\(text\) for one article, or pass \[text\]$"):
         scorer.score_many("Rusia.")
 
 
 def test_score_many_rejects_non_iterables(scorer):
-    with pytest.raises(InputTypeError, match="must be an iterable of str. Got int."):
+    with pytest.raises(InputTypeError, match=r"^The 'texts' parameter of score_many: must be an iterable of str, got int — pass a list or another iterable of str$"):
         scorer.score_many(3)
 
 
 def test_score_many_names_the_bad_item(scorer):
     results = scorer.score_many(["Rusia.", None])
-    with pytest.raises(InputTypeError, match=r"Item 1 is NoneType: None. Decode bytes and drop missing values first."):
+    with pytest.raises(InputTypeError, match=r"^The 'texts' parameter of score_many: item 1 is NoneType \(None\), not a str or an \(id, str\) pair — decode bytes and drop missing values first$"):
         list(results)
 
 
 def test_empty_text(scorer):
-    with pytest.raises(InputError, match=r"The 'text' parameter of score: empty text \(no non-blank paragraph\) — remove it, or give it text"):
+    with pytest.raises(InputError, match=r"^The 'text' parameter of score: empty text \(no non-blank paragraph\) — remove it, or give it text$"):
         scorer.score(" \n\t\n")
-    with pytest.raises(InputError, match=r"Item 1 of 'texts': empty text"):
+    with pytest.raises(InputError, match=r"^Item 1 of the 'texts' parameter of score_many: empty text \(no non-blank paragraph\) — remove it, or give it text$"):
         list(scorer.score_many(["Rusia.", ""]))
 
 
 def test_too_long_paragraph(scorer):
     text = "Rusia.\n" + "kata " * (MAX_PARAGRAPH_CHARS // 5 + 1)
-    with pytest.raises(InputError, match=r"paragraph 2 has 100,004 characters, more than the maximum of 100,000 — split it"):
+    with pytest.raises(InputError, match=r"^The 'text' parameter of score: paragraph 2 has 100,004 characters, more than the maximum of 100,000 — split it into paragraphs"):
         scorer.score(text)
 
 
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"parties": ["usa"]}, r"The 'parties' parameter of score must name parties of the registry \(china, russia, west\). Got 'usa'."),
-        ({"parties": []}, r"The 'parties' parameter of score must name parties of the registry \(china, russia, west\). Got \[\]."),
-        ({"explain": -1}, r"The 'explain' parameter of score must be a non-negative int \(n-grams shown each way\). Got -1."),
-        ({"explain": True}, r"The 'explain' parameter of score must be a non-negative int"),
+        ({"parties": ["usa"]}, r"^The 'parties' parameter of score: unknown party 'usa' — use ids of the registry: china, russia, west$"),
+        ({"parties": []}, r"^The 'parties' parameter of score: no party given — use ids of the registry: china, russia, west$"),
+        ({"explain": -1}, r"^The 'explain' parameter of score: must be a non-negative int, got -1 — pass the number of n-grams "
+                          r"to show each way, or 0 for none$"),
+        ({"explain": True}, r"^The 'explain' parameter of score: must be a non-negative int, got True — "),
     ],
 )
 def test_bad_parameters(scorer, kwargs, message):
@@ -213,22 +214,35 @@ def test_bad_parameters(scorer, kwargs, message):
         scorer.score("Rusia.", **kwargs)
 
 
+def test_parties_may_be_any_iterable_of_ids(scorer):
+    assert scorer.check_parties(p for p in ["west", "russia", "west"]) == ("west", "russia")
+    assert scorer.score("Rusia dan AS.", parties=iter(["russia"])).parties == ("russia",)
+
+
+def test_check_parties_names_the_input_it_is_told(scorer):
+    with pytest.raises(ValueError, match=r"^--parties: unknown party 'usa' — use ids of the registry: china, russia, west$"):
+        scorer.check_parties("russia,usa", "--parties")
+    with pytest.raises(InputTypeError, match=r"^The 'parties' parameter of Scorer: must be a list of party ids, got \[1\] — "):
+        scorer.check_parties([1])
+
+
 def test_bad_batch_size_and_jobs(scorer):
-    with pytest.raises(ValueError, match=r"The 'batch_size' parameter of score_many must be a positive int. Got 0."):
+    with pytest.raises(ValueError, match=r"^The 'batch_size' parameter of score_many: must be a positive int, got 0 — pass e\.g\. batch_size=1024$"):
         scorer.score_many(["a"], batch_size=0)
-    with pytest.raises(ValueError, match=r"The 'n_jobs' parameter of score_many must be a non-zero int \(-1: all CPUs\). Got 0."):
+    with pytest.raises(ValueError, match=r"^The 'n_jobs' parameter of score_many: must be a non-zero int, got 0 — pass 1 \(no workers\), N workers, or -1 \(one per CPU\)$"):
         scorer.score_many(["a"], n_jobs=0)
 
 
 def test_bad_model_and_registry_arguments(tiny_model):
-    with pytest.raises(InputTypeError, match="The 'model' parameter of Scorer must be a model directory, a Model or None. Got int."):
+    with pytest.raises(InputTypeError, match=r"^The 'model' parameter of Scorer: must be a model directory, a Model or None, got int — pass a directory, load_model\(path\), or None"):
         Scorer(model=3)
-    with pytest.raises(InputTypeError, match="The 'registry' parameter of Scorer must be a registry file, a Registry or None. Got int."):
+    with pytest.raises(InputTypeError, match=r"^The 'registry' parameter of Scorer: must be a registry file, a Registry or None, got int — pass a file, "
+                                          r"Registry\.from_file\(path\), or None"):
         Scorer(model=tiny_model, registry=3)
 
 
 def test_missing_model_directory(tmp_path):
-    with pytest.raises(ModelFormatError, match="model.json: file not found"):
+    with pytest.raises(ModelFormatError, match=r"nothing/model\.json: file not found \(.*\) — pass the directory written by `stance train`"):
         Scorer(model=tmp_path / "nothing")
 
 
@@ -238,7 +252,7 @@ def test_corrupt_model_file(tmp_path, tiny_model_dir):
     broken = tmp_path / "broken"
     shutil.copytree(tiny_model_dir, broken)
     (broken / "model.npz").write_bytes(b"garbage")
-    with pytest.raises(ModelFormatError, match="its checksum does not match"):
+    with pytest.raises(ModelFormatError, match=r"broken/model\.npz: its checksum does not match 'arrays_sha256' in model\.json: .* — rebuild it"):
         stance.load_model(broken)
 
 

@@ -48,17 +48,20 @@ def test_newsmtsc_rows_keep_spans_and_further_mentions(tmp_path):
     ("lines", "reader", "message"),
     [
         (['{"text": "x", "label": "good"}'], read_sentiment_file,
-         r"bad.jsonl:1: 'label' must be one of negative, neutral, positive. Got 'good'"),
+         r"bad\.jsonl:1: 'label' must be one of negative, neutral, positive, got 'good' — fix the label or remove the row$"),
         (['{"text": "x", "label": "positive"}', "{oops"], read_sentiment_file,
-         r"bad.jsonl:2: not valid JSON"),
-        (['{"label": "positive"}'], read_sentiment_file, r"bad.jsonl:1: 'text' must be a non-empty string"),
+         r"bad\.jsonl:2: not valid JSON \(.+\) — write one JSON object a line$"),
+        (['{"label": "positive"}'], read_sentiment_file, r"bad\.jsonl:1: 'text' must be a non-empty string, got None — add the paragraph's text$"),
         (['{"text": "abc", "target": "x", "label": "neutral", "spans": [[2, 9]]}'], read_stance_file,
-         r"bad.jsonl:1: 'spans' must be a list of \[start, end\] character offsets with 0 <= start < end <= 3"),
-        (['{"text": "abc", "label": "neutral"}'], read_stance_file, r"bad.jsonl:1: 'target' must be a non-empty string"),
+         r"bad\.jsonl:1: 'spans' must be a list of \[start, end\] character offsets with 0 <= start < end <= 3 "
+         r"\(the text's length\), got \[\[2, 9\]\] — fix the offsets, or leave 'spans' out"),
+        (['{"text": "abc", "label": "neutral"}'], read_stance_file,
+         r"bad\.jsonl:1: 'target' must be a non-empty string \(a party id or a name\), got None — add the target, "
+         r'e\.g\. "target": "russia"$'),
         (['{"text": "abc", "label": ["positive"]}'], read_sentiment_file,
-         r"bad.jsonl:1: 'label' must be one of negative, neutral, positive. Got \['positive'\]"),
+         r"bad\.jsonl:1: 'label' must be one of negative, neutral, positive, got \['positive'\] — fix the label"),
         (['{"sentence_normalized": "abc", "targets": []}'], read_sentiment_file,
-         r"bad.jsonl:1: this is a NewsMTSC \(target sentiment\) row, not a sentiment row"),
+         r"bad\.jsonl:1: this is a NewsMTSC \(target sentiment\) row, not a sentiment row — use --task stance for NewsMTSC files$"),
     ],
 )
 def test_bad_rows_name_file_and_line(tmp_path, lines, reader, message):
@@ -69,7 +72,7 @@ def test_bad_rows_name_file_and_line(tmp_path, lines, reader, message):
 
 def test_csv_without_text_header(tmp_path):
     path = write(tmp_path / "bad.csv", ["a,b,c", "1,2,3"])
-    with pytest.raises(DataFormatError, match=r"bad.csv:1: the header must name a 'text' and a 'label' column"):
+    with pytest.raises(DataFormatError, match=r"bad\.csv:1: the header must name a 'text' and a 'label' column, got \['a', 'b', 'c'\] — add a header row such as text,label$"):
         read_sentiment_file(path)
 
 
@@ -144,13 +147,13 @@ def test_evaluate_detect_reads_annotation_files(tmp_path):
     ("name", "lines", "message"),
     [
         ("d.jsonl", ['{"text": "Rusia.", "russia": "yes"}'],
-         r"d\.jsonl:1: party 'russia' must be true or false\. Got 'yes'\. Write true or false "
-         r"\(or an annotation label: absent, negative, neutral, positive\)\.$"),
+         r"d\.jsonl:1: party 'russia' must be true or false, got 'yes' — write true or false "
+         r"\(or an annotation label: absent, negative, neutral, positive\)$"),
         ("d.csv", ["text,china,russia,west", "Rusia.,false,1,false"],
-         r"d\.csv:2: party 'russia' must be true or false\. Got '1'\. Write true or false"),
+         r"d\.csv:2: party 'russia' must be true or false, got '1' — write true or false"),
         ("d.jsonl", ['{"text": "Rusia.", "Russia": true}'],
-         r"d\.jsonl:1: the true/false field 'Russia' must name a party of the registry \(china, russia, west\)\. "
-         r"Fix the name, or add the party with a registry file \(--registry FILE\)\.$"),
+         r"d\.jsonl:1: the true/false field 'Russia' must name a party of the registry \(china, russia, west\) — "
+         r"fix the name, or add the party with a registry file \(--registry FILE\)$"),
     ],
 )
 def test_evaluate_detect_bad_value_names_file_line_and_fix(tmp_path, name, lines, message):

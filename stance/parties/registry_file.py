@@ -14,7 +14,7 @@ import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from stance.exceptions import RegistryError
+from stance.exceptions import RegistryError, input_error
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -76,47 +76,55 @@ class _PartyEdit:
     remove: tuple[str, ...]
 
 
-def _fail(where: str, problem: str) -> RegistryError:
-    return RegistryError(f"{where}: {problem}")
+def _fail(where: str, problem: str, fix: str) -> Exception:
+    return input_error(where, problem, fix, RegistryError)
 
 
 def _string_list(where: str, key: str, value: object) -> tuple[str, ...]:
     if not isinstance(value, list):
-        raise _fail(where, f"{key!r} must be a list of strings. Got {type(value).__name__} {value!r}.")
+        raise _fail(where, f"{key!r} must be a list of strings, got {type(value).__name__} {value!r:.60}",
+                    f"write {key} = [\"...\", ...]")
     if not value:
-        raise _fail(where, f"{key!r} must not be an empty list. Give at least one entry or remove the key.")
+        raise _fail(where, f"{key!r} must not be an empty list", "give at least one entry, or remove the key")
     for i, item in enumerate(value):
         if not isinstance(item, str):
-            raise _fail(where, f"{key!r} item {i} must be a string. Got {type(item).__name__} {item!r}.")
+            raise _fail(where, f"{key!r} item {i} must be a string, got {type(item).__name__} {item!r:.60}",
+                        "quote it")
         if not item.strip():
-            raise _fail(where, f"{key!r} item {i} must not be an empty string. Remove it or write the alias.")
+            raise _fail(where, f"{key!r} item {i} must not be an empty string", "remove it, or write the alias")
         if key in _PATTERN_KEYS:
             try:
                 re.compile(item)
             except re.error as exc:
-                raise _fail(where, f"{key!r} item {i} is not a valid regular expression ({exc}). Got {item!r}.") from None
+                raise _fail(where, f"{key!r} item {i} is not a valid regular expression ({exc}), got {item!r:.60}",
+                            "fix the pattern (Python's re syntax)") from None
         elif not any(ch.isalnum() for ch in item):
-            raise _fail(where, f"{key!r} item {i} must contain a letter or digit. Got {item!r}.")
+            raise _fail(where, f"{key!r} item {i} must contain a letter or digit, got {item!r:.60}",
+                        "remove it, or write the alias")
     return tuple(value)
 
 
 def _parse_party(where: str, table: object) -> _PartyEdit:
     if not isinstance(table, dict):
-        raise _fail(where, f"each [[party]] must be a table. Got {type(table).__name__} {table!r}.")
+        raise _fail(where, f"each [[party]] must be a table, got {type(table).__name__} {table!r:.60}",
+                    "write each party as a [[party]] table")
     pid = table.get("id")
     if not isinstance(pid, str) or not _ID_RE.match(pid):
-        raise _fail(where, f"'id' must be a lower-case identifier such as 'north_korea'. Got {pid!r}.")
+        raise _fail(where, f"'id' must be a lower-case identifier, got {pid!r:.60}",
+                    "write one such as 'north_korea' (a-z, 0-9 and _, starting with a letter)")
     where = f"{where} ({pid!r})"
     unknown = sorted(set(table) - _PARTY_KEYS)
     if unknown:
         allowed = ", ".join(sorted(_PARTY_KEYS))
-        raise _fail(where, f"unknown key {unknown[0]!r}; allowed keys are {allowed}. Fix the spelling or remove it.")
+        raise _fail(where, f"unknown key {unknown[0]!r}", f"fix the spelling, or remove it; the keys are {allowed}")
     name = table.get("name", pid)
     if not isinstance(name, str) or not name.strip():
-        raise _fail(where, f"'name' must be a non-empty string. Got {name!r}.")
+        raise _fail(where, f"'name' must be a non-empty string, got {name!r:.60}",
+                    "write the party's name, or leave 'name' out")
     flag = table.get("replace", False)
     if not isinstance(flag, bool):
-        raise _fail(where, f"'replace' must be true or false. Got {flag!r}.")
+        raise _fail(where, f"'replace' must be true or false, got {flag!r:.60}",
+                    "write replace = true or replace = false")
     lists = {key: _string_list(where, key, table[key]) for key in LIST_KEYS if key in table}
     remove = _string_list(where, "remove", table["remove"]) if "remove" in table else ()
     spec = PartySpec(id=pid, name=name, **lists)
@@ -128,25 +136,29 @@ def _parse_edits(data: dict, source: str) -> tuple[tuple[_PartyEdit, ...], tuple
     unknown = sorted(set(data) - _TOP_KEYS)
     if unknown:
         allowed = ", ".join(sorted(_TOP_KEYS))
-        raise _fail(source, f"unknown top-level key {unknown[0]!r}; allowed keys are {allowed}. Fix the spelling or remove it.")
+        raise _fail(source, f"unknown top-level key {unknown[0]!r}",
+                    f"fix the spelling, or remove it; the keys are {allowed}")
     shared = {key: _string_list(source, key, data[key]) for key in _GLOBAL_KEYS if key in data}
     fmt = data.get("format", FORMAT)
     if fmt != FORMAT or isinstance(fmt, bool):
-        raise _fail(source, f"'format' must be {FORMAT}. Got {fmt!r}. Write a registry in format {FORMAT}.")
+        raise _fail(source, f"'format' must be {FORMAT}, got {fmt!r:.60}",
+                    f"write a registry in format {FORMAT} (docs/parties.md)")
     suffixes = None
     if "suffixes" in data:
         suffixes = data["suffixes"]
         if not isinstance(suffixes, list) or not all(isinstance(s, str) and _SUFFIX_RE.match(s) for s in suffixes):
-            raise _fail(source, f"'suffixes' must be a list of lower-case ASCII words such as ['nya']. Got {suffixes!r}.")
+            raise _fail(source, f"'suffixes' must be a list of lower-case ASCII words, got {suffixes!r:.60}",
+                        "write e.g. suffixes = ['nya']")
         suffixes = tuple(suffixes)
     parties = data.get("party", [])
     if not isinstance(parties, list):
-        raise _fail(source, f"'party' must be an array of tables written [[party]]. Got {type(parties).__name__}.")
+        raise _fail(source, f"'party' must be an array of tables, got {type(parties).__name__}",
+                    "write each party as a [[party]] table")
     edits, seen = [], set()
     for i, table in enumerate(parties):
         edit = _parse_party(f"{source}: party #{i + 1}", table)
         if edit.spec.id in seen:
-            raise _fail(source, f"party id {edit.spec.id!r} is defined twice. Merge the two [[party]] tables.")
+            raise _fail(source, f"party id {edit.spec.id!r} is defined twice", "merge the two [[party]] tables")
         seen.add(edit.spec.id)
         edits.append(edit)
     return tuple(edits), suffixes, shared
@@ -162,11 +174,11 @@ def _load_toml(path: Path) -> dict:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise RegistryError(f"Cannot read registry file {str(path)!r}: {exc.strerror or exc}. Check the path.") from None
+        raise _fail(str(path), f"cannot read the registry file ({exc.strerror or exc})", "check the path") from None
     try:
         return tomllib.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise RegistryError(f"Registry file {str(path)!r} is not valid UTF-8 TOML: {exc}. Fix the syntax.") from None
+        raise _fail(str(path), f"not valid UTF-8 TOML ({exc})", "fix the syntax (docs/parties.md)") from None
 
 
 def _apply(base: PartySpec, edit: _PartyEdit, where: str) -> PartySpec:
@@ -179,7 +191,8 @@ def _apply(base: PartySpec, edit: _PartyEdit, where: str) -> PartySpec:
     for item in edit.remove:
         owner = next((key for key in LIST_KEYS if item in getattr(kept, key)), None)
         if owner is None:
-            raise _fail(where, f"'remove' entry {item!r} is not an alias or exclusion of party {new.id!r}. Check the spelling.")
+            raise _fail(where, f"'remove' entry {item!r} is not an alias or exclusion of party {new.id!r}",
+                        "check the spelling")
         kept = replace(kept, **{owner: tuple(x for x in getattr(kept, owner) if x != item)})  # type: ignore[arg-type]
     fields: dict = {key: getattr(kept, key) + getattr(new, key) for key in LIST_KEYS}
     return replace(kept, name=name, **fields)
@@ -187,7 +200,7 @@ def _apply(base: PartySpec, edit: _PartyEdit, where: str) -> PartySpec:
 
 def _require_aliases(spec: PartySpec, where: str) -> None:
     if not (spec.aliases or spec.cased_aliases or spec.patterns):
-        raise _fail(where, f"party {spec.id!r} has no aliases. Add 'aliases', 'cased_aliases' or 'patterns'.")
+        raise _fail(where, f"party {spec.id!r} has no aliases", "add 'aliases', 'cased_aliases' or 'patterns'")
 
 
 def parse_registry(path: str | Path, base: RegistrySpec | None = None) -> RegistrySpec:
@@ -212,11 +225,13 @@ def merge_registries(
             parties[edit.spec.id] = _apply(parties[edit.spec.id], edit, where)
         else:
             if edit.remove:
-                raise _fail(where, f"'remove' only applies to a party of the base registry; {edit.spec.id!r} is new.")
+                raise _fail(where, f"'remove' only applies to a party of the base registry, and {edit.spec.id!r} "
+                            "is new", "leave 'remove' out")
             parties[edit.spec.id] = edit.spec
         _require_aliases(parties[edit.spec.id], where)
     if not parties:
-        raise _fail(source, "defines no parties. Add at least one [[party]] table with an 'id' and 'aliases'.")
+        raise _fail(source, "the registry defines no parties",
+                    "add at least one [[party]] table with an 'id' and 'aliases'")
     if suffixes is None:
         suffixes = base.suffixes if base else ()
     shared = shared or {}

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from stance.exceptions import DataFormatError
+from stance.exceptions import DataFormatError, input_error
 from stance.readers.failure import Failure
 
 __all__ = ["SNIFF", "sniff", "decode", "lines", "strict_lines", "BadLine", "read_utf8"]
@@ -21,13 +21,14 @@ SNIFF = 8192
 """How many bytes :func:`sniff` looks at."""
 
 
-def sniff(stream: BinaryIO) -> str | None:
-    """Why ``stream`` is not UTF-8 text (UTF-16, NUL bytes), or None; consumes nothing."""
+def sniff(stream: BinaryIO, name: str) -> Failure | None:
+    """Why ``stream`` (the file ``name``) is not UTF-8 text (UTF-16, NUL bytes), as a Failure,
+    or None; consumes nothing."""
     head = stream.peek(SNIFF)[:SNIFF] if hasattr(stream, "peek") else b""
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "the file is UTF-16, not UTF-8 — convert it: iconv -f UTF-16 -t UTF-8 FILE > NEW"
+        return Failure.of(name, "the file is UTF-16, not UTF-8", "convert it: iconv -f UTF-16 -t UTF-8 FILE > NEW")
     if b"\x00" in head:
-        return "binary file (it contains NUL bytes), not text — pass text files only"
+        return Failure.of(name, "binary file (it contains NUL bytes), not text", "pass text files only")
     return None
 
 
@@ -40,11 +41,8 @@ def decode(data: bytes, name: str, first_line: int = 1) -> str | Failure:
         line = first_line + data.count(b"\n", 0, exc.start)
         column = exc.start - data.rfind(b"\n", 0, exc.start)  # 1-based, in bytes
         bad = data[exc.start : exc.start + 1].hex()
-        return Failure(
-            f"{name}:{line}",
-            f"not valid UTF-8 (byte 0x{bad} in column {column}) — convert the file to UTF-8, "
-            "e.g. iconv -f WINDOWS-1252 -t UTF-8 FILE > NEW",
-        )
+        return Failure.of(f"{name}:{line}", f"not valid UTF-8 (byte 0x{bad} in column {column})",
+                          "convert the file to UTF-8, e.g. iconv -f WINDOWS-1252 -t UTF-8 FILE > NEW")
 
 
 def lines(name: str, stream: BinaryIO) -> Iterator[tuple[int, str | Failure]]:
@@ -78,4 +76,5 @@ def read_utf8(path: Path) -> str:
             return handle.read()
     except (OSError, UnicodeDecodeError) as exc:
         reason = getattr(exc, "strerror", None) or exc
-        raise DataFormatError(f"Cannot read {str(path)!r}: {reason}. Check the path and that the file is UTF-8.") from None
+        raise input_error(str(path), f"cannot read the file ({reason})", "check the path, and that the file is UTF-8",
+                          DataFormatError) from None

@@ -48,9 +48,9 @@ class Options:
 
 def read_stream(name: str, stream: BinaryIO, fmt: str, options: Options) -> Iterator[Document | Failure]:
     """Documents and failures from ``stream`` in format ``fmt``; ``name`` is the ``FILE`` of ``where``."""
-    problem = sniff(stream)
-    if problem:
-        yield Failure(name, problem)
+    failure = sniff(stream, name)
+    if failure:
+        yield failure
         return
     if fmt == "txt":
         yield from _read_txt(name, stream)
@@ -80,19 +80,20 @@ def _read_jsonl(name: str, stream: BinaryIO, options: Options) -> Iterator[Docum
         try:
             row = json_object(line)
         except json.JSONDecodeError as exc:
-            yield Failure(where, f"not valid JSON ({exc.msg} at column {exc.colno}) — write one JSON object a line")
+            yield Failure.of(where, f"not valid JSON ({exc.msg} at column {exc.colno})", "write one JSON object a line")
             continue
         except NotAnObject as exc:
-            yield Failure(where, f"expected a JSON object, got a JSON {_json_type(exc.value)} — write one object a line")
+            yield Failure.of(where, f"expected a JSON object, got a JSON {_json_type(exc.value)}",
+                             "write one object a line")
             continue
         if field not in row:
             fields = ", ".join(map(repr, list(row)[:8])) or "none"
-            yield Failure(where, f"no {field!r} field (fields: {fields}) — pass --text-field NAME")
+            yield Failure.of(where, f"no {field!r} field (fields: {fields})", "pass --text-field NAME")
             continue
         text = _text_value(row[field])
         if text is None:
-            yield Failure(where, f"field {field!r} must be a string or a list of strings, got "
-                                 f"{_json_type(row[field])} — fix the row, or pass --text-field NAME")
+            yield Failure.of(where, f"field {field!r} must be a string or a list of strings, got "
+                                    f"{_json_type(row[field])}", "fix the row, or pass --text-field NAME")
             continue
         ident = row.get(id_field)
         yield Document(where if ident is None else str(ident), text, where)
@@ -118,11 +119,12 @@ def _read_csv(name: str, stream: BinaryIO, fmt: str, options: Options) -> Iterat
     try:
         header = next(reader, None)
         if header is None:
-            yield Failure(name, f"the {fmt.upper()} file is empty (no header row) — add a header with a {column!r} column")
+            yield Failure.of(name, f"the {fmt.upper()} file is empty (no header row)",
+                             f"add a header with a {column!r} column")
             return
         if column not in header:
             shown = ", ".join(map(repr, header[:8]))
-            yield Failure(f"{name}:1", f"no column {column!r} in the header ({shown}) — pass --text-column NAME")
+            yield Failure.of(f"{name}:1", f"no column {column!r} in the header ({shown})", "pass --text-column NAME")
             return
         at, id_at = header.index(column), (header.index(id_column) if id_column in header else None)
         for row in reader:
@@ -130,7 +132,8 @@ def _read_csv(name: str, stream: BinaryIO, fmt: str, options: Options) -> Iterat
             if not row:
                 continue
             if len(row) <= at:
-                yield Failure(where, f"the row has {len(row)} fields, no {column!r} value — check the quoting and delimiters")
+                yield Failure.of(where, f"the row has {len(row)} fields, no {column!r} value",
+                                 "check the quoting and delimiters")
                 continue
             ident = row[id_at] if id_at is not None and id_at < len(row) and row[id_at] else where
             yield Document(ident, row[at], where)
@@ -138,5 +141,5 @@ def _read_csv(name: str, stream: BinaryIO, fmt: str, options: Options) -> Iterat
         failure = exc.failure
         yield Failure(failure.where, failure.message + " (the rest of this file is skipped)")
     except csv.Error as exc:
-        yield Failure(f"{name}:{reader.line_num}", f"malformed {fmt.upper()} ({exc}) — fix the quoting "
-                                                   "(the rest of this file is skipped)")
+        yield Failure.of(f"{name}:{reader.line_num}", f"malformed {fmt.upper()} ({exc})",
+                         "fix the quoting (the rest of this file is skipped)")

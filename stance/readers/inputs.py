@@ -53,11 +53,11 @@ def _read_directory(root: Path, options: Options) -> Iterator[Document | Failure
                 elif path.suffix.lower() in SUFFIXES and not name.startswith("."):
                     found.append(path)
     except OSError as exc:
-        yield Failure(str(root), f"cannot list the directory ({_reason(exc)}) — check its permissions")
+        yield Failure.of(str(root), f"cannot list the directory ({_reason(exc)})", "check its permissions")
         return
     if not found:
         wanted = options.glob or ", ".join(f"*{s}" for s in SUFFIXES)
-        yield Failure(str(root), f"no files match {wanted} in this directory — pass --glob PATTERN")
+        yield Failure.of(str(root), f"no files match {wanted} in this directory", "pass --glob PATTERN")
     for path in found:
         yield from _read_file(path, options)
 
@@ -71,16 +71,16 @@ def _read_file(path: Path, options: Options) -> Iterator[Document | Failure]:
     try:
         handle = open(path, "rb")
     except FileNotFoundError:
-        yield Failure(str(path), "no such file or directory — check the path")
+        yield Failure.of(str(path), "no such file or directory", "check the path")
         return
     except OSError as exc:
-        yield Failure(str(path), f"cannot read it ({_reason(exc)}) — check the path and its permissions")
+        yield Failure.of(str(path), f"cannot read it ({_reason(exc)})", "check the path and its permissions")
         return
     with handle:
         try:
             yield from read_stream(str(path), handle, fmt, options)
         except OSError as exc:
-            yield Failure(str(path), f"reading failed ({_reason(exc)}) — check the file")
+            yield Failure.of(str(path), f"reading failed ({_reason(exc)})", "check the file")
 
 
 def _reason(exc: OSError) -> str:

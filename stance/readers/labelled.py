@@ -18,7 +18,7 @@ import json
 from pathlib import Path
 
 from stance.domain import ABSENT, CLASSES, PARTIES, parse_label
-from stance.exceptions import DataFormatError
+from stance.exceptions import DataFormatError, input_error
 from stance.readers.records import records, text_field
 
 __all__ = ["read_sentiment_file", "read_stance_file"]
@@ -31,10 +31,8 @@ def read_sentiment_file(path: str | Path) -> list[dict]:
     rows = []
     for where, raw in records(path):
         if "sentence_normalized" in raw:
-            raise DataFormatError(
-                f"{where}: this is a NewsMTSC (target sentiment) row, not a sentiment row. "
-                "Use --task stance for NewsMTSC files."
-            )
+            raise input_error(where, "this is a NewsMTSC (target sentiment) row, not a sentiment row",
+                              "use --task stance for NewsMTSC files", DataFormatError)
         text = text_field(raw, where)
         key = "label" if "label" in raw or "sentiment" not in raw else "sentiment"
         rows.append(_row(raw, where, text=text, label=parse_label(raw.get(key), where, key)))
@@ -63,10 +61,8 @@ def read_stance_file(path: str | Path) -> list[dict]:
             text = text_field(raw, where)
             target = raw.get("target")
             if not isinstance(target, str) or not target.strip():
-                raise DataFormatError(
-                    f"{where}: 'target' must be a non-empty string (a party id or a name). "
-                    f"Got {target!r:.60}. Add the target, e.g. \"target\": \"russia\"."
-                )
+                raise input_error(where, f"'target' must be a non-empty string (a party id or a name), "
+                                  f"got {target!r:.60}", f"add the target, e.g. \"target\": \"{PARTIES[1]}\"", DataFormatError)
             spans = _spans(raw.get("spans"), text, where)
             label = parse_label(raw.get("label"), where, "label", allow_absent=True)
             rows.append(_row(raw, where, text=text, target=target.strip(), label=label, spans=spans))
@@ -96,17 +92,18 @@ def _group(item: str) -> str:
 def _newsmtsc_rows(raw: dict, where: str) -> list[dict]:
     text = raw.get("sentence_normalized")
     if not isinstance(text, str):
-        raise DataFormatError(f"{where}: 'sentence_normalized' must be a string. Got {text!r:.60}.")
+        raise input_error(where, f"'sentence_normalized' must be a string, got {text!r:.60}",
+                          "fix the row (NewsMTSC format), or remove it", DataFormatError)
     targets = raw.get("targets")
     if not isinstance(targets, list) or not targets:
-        raise DataFormatError(f"{where}: 'targets' must be a non-empty list of NewsMTSC targets. Got {targets!r:.60}.")
+        raise input_error(where, f"'targets' must be a non-empty list of NewsMTSC targets, got {targets!r:.60}",
+                          "fix the row (NewsMTSC format), or remove it", DataFormatError)
     out = []
     for k, t in enumerate(targets):
         if not isinstance(t, dict) or t.get("polarity") not in _POLARITY:
-            raise DataFormatError(
-                f"{where}: target {k} needs 'polarity' 2.0, 4.0 or 6.0 (negative/neutral/positive). "
-                f"Got {t.get('polarity') if isinstance(t, dict) else t!r:.60}."
-            )
+            got = t.get("polarity") if isinstance(t, dict) else t
+            raise input_error(where, f"target {k} needs 'polarity' 2.0, 4.0 or 6.0 (negative/neutral/positive), "
+                              f"got {got!r:.60}", "fix the polarity, or remove the target", DataFormatError)
         given = [[t.get("from"), t.get("to")]]
         given += [[m.get("from"), m.get("to")] for m in t.get("further_mentions") or [] if isinstance(m, dict)]
         spans = _spans(given, text, f"{where} (target {k})")
@@ -131,14 +128,13 @@ def _spans(value, text: str, where: str) -> list[tuple[int, int]] | None:
         and 0 <= s[0] < s[1] <= len(text) for s in value
     )
     if not ok:
-        raise DataFormatError(
-            f"{where}: 'spans' must be a list of [start, end] character offsets with "
-            f"0 <= start < end <= {len(text)} (the text's length). Got {value!r:.80}. "
-            "Fix the offsets or leave 'spans' out to let the registry find the target."
-        )
+        raise input_error(where, f"'spans' must be a list of [start, end] character offsets with "
+                          f"0 <= start < end <= {len(text)} (the text's length), got {value!r:.80}",
+                          "fix the offsets, or leave 'spans' out to let the registry find the target", DataFormatError)
     return sorted({(int(s), int(e)) for s, e in value})
 
 
 def _nonempty(rows: list, path) -> None:
     if not rows:
-        raise DataFormatError(f"{path}: no labelled rows found. Check that the file holds the task's format.")
+        raise input_error(str(path), "no labelled rows found", "check that the file holds the task's format",
+                          DataFormatError)

@@ -7,10 +7,11 @@ line holds a tab). A CSV/TSV header must name a ``text`` column (names are lower
 two-column file without one whose second cell is a label is read as ``text<TAB>label``
 (IndoNLU SmSA).
 
-These rules and their wording are the labelled readers' own and differ from those of the
-inputs to score (:mod:`.documents`): the whole file is checked as UTF-8 at once, CSV lines
-are split before parsing and TSV is read unquoted. Moving either side onto the other's
-would change what users' files read as, and the messages they see.
+These rules are the labelled readers' own and differ from those of the inputs to score
+(:mod:`.documents`): the whole file is checked as UTF-8 at once, CSV lines are split before
+parsing and TSV is read unquoted. Moving either side onto the other's would change what
+users' files read as. The messages of both follow the one template
+(:func:`~stance.exceptions.input_error`).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from stance.domain import is_label
-from stance.exceptions import DataFormatError
+from stance.exceptions import DataFormatError, input_error
 from stance.readers.decode import read_utf8
 from stance.readers.rows import SUFFIXES, NotAnObject, json_object
 
@@ -47,7 +48,8 @@ def text_field(raw: dict, where: str) -> str:
     """The ``text`` of a labelled row: a non-empty string, else a :class:`DataFormatError`."""
     text = raw.get("text")
     if not isinstance(text, str) or not text.strip():
-        raise DataFormatError(f"{where}: 'text' must be a non-empty string. Got {text!r:.60}. Add the paragraph text.")
+        raise input_error(where, f"'text' must be a non-empty string, got {text!r:.60}", "add the paragraph's text",
+                          DataFormatError)
     return text
 
 
@@ -58,9 +60,11 @@ def _json_lines(path: Path, content: str) -> Iterator[tuple[str, dict]]:
         try:
             row = json_object(line)
         except json.JSONDecodeError as exc:
-            raise DataFormatError(f"{path}:{lineno}: not valid JSON ({exc.msg}). Write one JSON object per line.") from None
+            raise input_error(f"{path}:{lineno}", f"not valid JSON ({exc.msg})", "write one JSON object a line",
+                              DataFormatError) from None
         except NotAnObject as exc:
-            raise DataFormatError(f"{path}:{lineno}: each line must be a JSON object. Got {type(exc.value).__name__}.") from None
+            raise input_error(f"{path}:{lineno}", f"each line must be a JSON object, got {type(exc.value).__name__}",
+                              "write one JSON object a line", DataFormatError) from None
         yield f"{path}:{lineno}", row
 
 
@@ -74,19 +78,15 @@ def _table(path: Path, content: str, delimiter: str) -> Iterator[tuple[str, dict
         if len(header) == 2 and is_label(header[1]):  # headerless text<TAB>label (SmSA)
             names, first = ["text", "label"], [header]
         else:
-            raise DataFormatError(
-                f"{path}:1: the header must name a 'text' and a 'label' column. Got {header!r:.80}. "
-                "Add a header row such as text,label."
-            )
+            raise input_error(f"{path}:1", f"the header must name a 'text' and a 'label' column, got {header!r:.80}",
+                              "add a header row such as text,label", DataFormatError)
     else:
         first = []
     line = 1 if first else 2
     for cells in [*first, *reader]:
         if cells and any(c.strip() for c in cells):
             if len(cells) != len(names):
-                raise DataFormatError(
-                    f"{path}:{line}: expected {len(names)} columns ({', '.join(names)}), got {len(cells)}. "
-                    "Quote fields that contain the delimiter."
-                )
+                raise input_error(f"{path}:{line}", f"expected {len(names)} columns ({', '.join(names)}), "
+                                  f"got {len(cells)}", "quote fields that contain the delimiter", DataFormatError)
             yield f"{path}:{line}", dict(zip(names, cells))
         line += 1
