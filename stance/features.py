@@ -119,7 +119,7 @@ class Featurizer:
     def set_params(self, **params: object) -> "Featurizer":
         for name, value in params.items():
             if name not in self._PARAMS:
-                raise param_error("Featurizer", name, f"be one of {list(self._PARAMS)}", value)
+                raise param_error("Featurizer", name, "no such parameter", f"use one of {', '.join(self._PARAMS)}")
             setattr(self, name, value)
         return self
 
@@ -193,8 +193,8 @@ class Featurizer:
         if weights.shape[:1] != (self.n_features,) or weights.ndim > 2:
             raise param_error(
                 "Featurizer.decision", "weights",
-                f"have shape (n_features={self.n_features}, k) or (n_features,)",
-                weights.shape,
+                f"must have shape (n_features={self.n_features}, k) or (n_features,), got {weights.shape}",
+                "pass one column of weights per class, one row per feature bucket",
             )
         by_class = weights.reshape(self.n_features, -1).T
         k = by_class.shape[0]
@@ -240,7 +240,8 @@ class Featurizer:
         if not (isinstance(n, (int, np.integer)) and not isinstance(n, bool)
                 and 2**10 <= n <= 2**24 and n & (n - 1) == 0):
             raise param_error(
-                "Featurizer", "n_features", "be a power of two between 2**10 and 2**24", n
+                "Featurizer", "n_features", f"must be a power of two between 2**10 and 2**24, got {n!r:.60}",
+                "pass e.g. 2**20"
             )
         for name, top in (("word_ngrams", 4), ("char_ngrams", 8)):
             value = getattr(self, name)
@@ -251,25 +252,31 @@ class Featurizer:
                     and 1 <= value[0] <= value[1] <= top):
                 raise param_error(
                     "Featurizer", name,
-                    f"be None or a pair (low, high) with 1 <= low <= high <= {top}", value,
+                    f"must be None or a pair (low, high) with 1 <= low <= high <= {top}, got {value!r:.60}",
+                    "pass e.g. (1, 2), or None",
                 )
         if self.word_ngrams is None and self.char_ngrams is None:
             raise param_error(
                 "Featurizer", "word_ngrams",
-                "not be None when char_ngrams is None too (no features at all)", None,
+                "must not be None when char_ngrams is None too (no features at all)",
+                "pass word_ngrams or char_ngrams, e.g. word_ngrams=(1, 2)",
             )
         if self.char_boundaries not in ("word", "text"):
             raise param_error(
-                "Featurizer", "char_boundaries", "be 'word' or 'text'", self.char_boundaries
+                "Featurizer", "char_boundaries", f"must be 'word' or 'text', got {self.char_boundaries!r:.60}",
+                "pass 'word' or 'text'"
             )
         if self.norm not in ("sqrt", "l2", "mean", None):
-            raise param_error("Featurizer", "norm", "be 'sqrt', 'l2', 'mean' or None", self.norm)
+            raise param_error("Featurizer", "norm", f"must be 'sqrt', 'l2', 'mean' or None, got {self.norm!r:.60}",
+                              "pass 'sqrt', 'l2', 'mean' or None")
         for name in ("lowercase", "sublinear_tf", "alternate_sign"):
             if not isinstance(getattr(self, name), bool):
-                raise param_error("Featurizer", name, "be True or False", getattr(self, name))
+                raise param_error("Featurizer", name, f"must be True or False, got {getattr(self, name)!r:.60}",
+                                  "pass True or False")
         if not (isinstance(self.n_jobs, (int, np.integer)) and not isinstance(self.n_jobs, bool)
                 and self.n_jobs != 0):
-            raise param_error("Featurizer", "n_jobs", "be a non-zero int (-1: one thread per CPU)", self.n_jobs)
+            raise param_error("Featurizer", "n_jobs", f"must be a non-zero int, got {self.n_jobs!r:.60}",
+                              "pass 1 (one thread), N threads, or -1 (one per CPU)")
 
     def _threads(self, n_chunks: int) -> int:
         """How many threads :meth:`_map` uses for ``n_chunks`` chunks."""

@@ -253,25 +253,25 @@ def test_bad_item_is_a_type_error_naming_its_position(bad, kind):
 
 
 @pytest.mark.parametrize("params, message", [
-    ({"n_features": 1000}, "The 'n_features' parameter of Featurizer must be a power of two "
-                           "between 2**10 and 2**24. Got 1000."),
-    ({"n_features": 2**25}, "The 'n_features' parameter of Featurizer must be a power of two "
-                            "between 2**10 and 2**24. Got 33554432."),
-    ({"word_ngrams": (2, 1)}, "The 'word_ngrams' parameter of Featurizer must be None or a "
-                              "pair (low, high) with 1 <= low <= high <= 4. Got (2, 1)."),
-    ({"char_ngrams": (0, 3)}, "The 'char_ngrams' parameter of Featurizer must be None or a "
-                              "pair (low, high) with 1 <= low <= high <= 8. Got (0, 3)."),
+    ({"n_features": 1000}, "The 'n_features' parameter of Featurizer: must be a power of two "
+                           "between 2**10 and 2**24, got 1000 — pass e.g. 2**20"),
+    ({"n_features": 2**25}, "The 'n_features' parameter of Featurizer: must be a power of two "
+                            "between 2**10 and 2**24, got 33554432 — pass e.g. 2**20"),
+    ({"word_ngrams": (2, 1)}, "The 'word_ngrams' parameter of Featurizer: must be None or a "
+                              "pair (low, high) with 1 <= low <= high <= 4, got (2, 1) — pass e.g. (1, 2), or None"),
+    ({"char_ngrams": (0, 3)}, "The 'char_ngrams' parameter of Featurizer: must be None or a "
+                              "pair (low, high) with 1 <= low <= high <= 8, got (0, 3) — pass e.g. (1, 2), or None"),
     ({"word_ngrams": None, "char_ngrams": None},
-     "The 'word_ngrams' parameter of Featurizer must not be None when char_ngrams is None "
-     "too (no features at all). Got None."),
-    ({"norm": "l1"}, "The 'norm' parameter of Featurizer must be 'sqrt', 'l2', 'mean' or None. "
-                     "Got 'l1'."),
-    ({"char_boundaries": "both"}, "The 'char_boundaries' parameter of Featurizer must be "
-                                  "'word' or 'text'. Got 'both'."),
-    ({"lowercase": "yes"}, "The 'lowercase' parameter of Featurizer must be True or False. "
-                           "Got 'yes'."),
-    ({"n_jobs": 0}, "The 'n_jobs' parameter of Featurizer must be a non-zero int (-1: one thread "
-                    "per CPU). Got 0."),
+     "The 'word_ngrams' parameter of Featurizer: must not be None when char_ngrams is None "
+     "too (no features at all) — pass word_ngrams or char_ngrams, e.g. word_ngrams=(1, 2)"),
+    ({"norm": "l1"}, "The 'norm' parameter of Featurizer: must be 'sqrt', 'l2', 'mean' or None, "
+                     "got 'l1' — pass 'sqrt', 'l2', 'mean' or None"),
+    ({"char_boundaries": "both"}, "The 'char_boundaries' parameter of Featurizer: must be "
+                                  "'word' or 'text', got 'both' — pass 'word' or 'text'"),
+    ({"lowercase": "yes"}, "The 'lowercase' parameter of Featurizer: must be True or False, "
+                           "got 'yes' — pass True or False"),
+    ({"n_jobs": 0}, "The 'n_jobs' parameter of Featurizer: must be a non-zero int, got 0 — "
+                    "pass 1 (one thread), N threads, or -1 (one per CPU)"),
 ])
 def test_bad_parameters_raise_one_template(params, message):
     with pytest.raises(ValueError) as caught:
@@ -281,11 +281,12 @@ def test_bad_parameters_raise_one_template(params, message):
 
 
 def test_decision_checks_weight_shape():
-    with pytest.raises(ValueError, match=r"'weights' parameter of Featurizer.decision must "
-                                         r"have shape \(n_features=1024, k\)"):
+    with pytest.raises(ValueError, match=r"^The 'weights' parameter of Featurizer\.decision: must have shape "
+                                         r"\(n_features=1024, k\) or \(n_features,\), got \(2048, 3\) — pass one column"):
         Featurizer(n_features=2**10).decision(["teks"], np.zeros((2**11, 3)))
 
 
 def test_set_params_rejects_unknown_names():
-    with pytest.raises(ValueError, match="The 'ngram_range' parameter of Featurizer must be one of"):
+    with pytest.raises(ValueError, match=r"^The 'ngram_range' parameter of Featurizer: no such parameter — use one of "
+                                         r"word_ngrams, char_ngrams, "):
         Featurizer().set_params(ngram_range=(1, 2))
