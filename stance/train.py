@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from stance.domain import ABSENT, CLASSES
-from stance.exceptions import DataFormatError, InputTypeError, param_error
+from stance.exceptions import DataFormatError, InputTypeError, input_error, param_error
 from stance.features import Featurizer
 from stance.metrics import calibration, report
 from stance.model import (LinearViews, Model, SentimentModel, StanceModel, StanceQuery, query_views,
@@ -102,11 +102,10 @@ def stance_queries(rows: Sequence[dict], registry: Registry | None = None) -> tu
         target, spans = row["target"], row.get("spans")
         if spans is None:
             if target not in registry.parties:
-                raise DataFormatError(
-                    f"{row.get('where', f'row {i}')}: target {target!r} is not a party of the registry "
-                    f"({', '.join(registry.parties)}) and the row has no 'spans'. "
-                    "Add \"spans\": [[start, end], ...] with the target's character offsets."
-                )
+                raise input_error(row.get("where", f"row {i}"), f"target {target!r} is not a party of the registry "
+                                  f"({', '.join(registry.parties)}) and the row has no 'spans'",
+                                  "add \"spans\": [[start, end], ...] with the target's character offsets",
+                                  DataFormatError)
             own = tuple((m.start, m.end) for m in ms if m.party == target)
             other = tuple((m.start, m.end) for m in ms if m.party != target)
         else:
@@ -188,10 +187,8 @@ def fit_design(X: "csr_matrix", y: np.ndarray, featurizers: dict[str, Featurizer
     projections = projections or {}
     classes = np.unique(y)
     if len(classes) < 2:
-        raise DataFormatError(
-            f"The training data has only the label {CLASSES[classes[0]]!r}; at least two of "
-            f"{', '.join(CLASSES)} are needed. Add rows with other labels."
-        )
+        raise input_error("The training data", f"has only the label {CLASSES[classes[0]]!r}, and at least two of "
+                          f"{', '.join(CLASSES)} are needed", "add rows with other labels", DataFormatError)
     scale = column_scale(X, featurizers, {**section, "skip": list(projections)})
     if scale is not None:
         import scipy.sparse as sp
@@ -345,7 +342,8 @@ def group_folds(groups: Sequence[str], k: int, seed: int = 0) -> np.ndarray:
 
 def check_task(task: str, allowed: tuple[str, ...], owner: str) -> None:
     if task not in allowed:
-        raise param_error(owner, "task", f"be one of {', '.join(allowed)}", task)
+        raise param_error(owner, "task", f"must be one of {', '.join(allowed)}, got {task!r:.60}",
+                          f"pass one of {', '.join(allowed)}")
 
 
 def _checksums(paths: Sequence) -> list[dict]:
@@ -364,7 +362,8 @@ def train(task: str, paths: list, *, out: str | Path, config: dict | None = None
 
     check_task(task, ("stance", "sentiment"), "train")
     if isinstance(paths, (str, Path)):
-        raise InputTypeError("The 'paths' parameter of train must be a list of files. Pass [path].")
+        raise param_error("train", "paths", f"must be a list of files, not a single {type(paths).__name__}",
+                          "pass [path]", InputTypeError)
     config = merge_config(DEFAULT_CONFIG, config or {})
     reader = read_stance_file if task == "stance" else read_sentiment_file
     rows = [row for p in paths for row in reader(p)]
@@ -400,7 +399,8 @@ def train(task: str, paths: list, *, out: str | Path, config: dict | None = None
     sentiment = final if isinstance(final, SentimentModel) else (base.sentiment if base else None)
     stance = final if isinstance(final, StanceModel) else (base.stance if base else None)
     if sentiment is None or stance is None:
-        raise DataFormatError("No shipped default model to complete the model directory. Run `python -m training.build` first.")
+        raise input_error("train", "no shipped default model to complete the model directory with",
+                          "run `python -m training.build` first", DataFormatError)
     meta = {
         "name": "stance-custom", "date": date.today().isoformat(), "task_trained": task,
         "registry_version": Registry.default().version, "training_data": _checksums(paths),

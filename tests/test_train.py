@@ -180,13 +180,14 @@ def test_evaluate_stance_reports_ece_on_every_labelled_pair(tmp_path):
 
 
 def test_evaluate_rejects_unknown_task(tmp_path):
-    with pytest.raises(ValueError, match=r"The 'task' parameter of evaluate must be one of stance, sentiment, detect. Got 'topic'"):
+    with pytest.raises(ValueError, match=r"^The 'task' parameter of evaluate: must be one of stance, sentiment, detect, got 'topic' — pass one of stance, sentiment, detect$"):
         evaluate("topic", tmp_path / "x.jsonl")
 
 
 def test_evaluate_stance_target_without_spans_must_be_a_party(tmp_path):
     path = write(tmp_path / "s.jsonl", [json.dumps({"text": "Smith spoke.", "target": "Smith", "label": "neutral"})])
-    with pytest.raises(DataFormatError, match=r"s.jsonl:1: target 'Smith' is not a party of the registry"):
+    with pytest.raises(DataFormatError, match=r"s\.jsonl:1: target 'Smith' is not a party of the registry \(china, russia, west\) and the row has no 'spans' — "
+                                          r"add \"spans\": \[\[start, end\], \.\.\.\] with the target's character offsets$"):
         evaluate("stance", path)
 
 
