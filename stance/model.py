@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from stance.domain import CLASSES
-from stance.exceptions import InputTypeError
+from stance.exceptions import InputTypeError, param_error
 from stance.features import Featurizer
 from stance.text import check_texts
 from stance.views import base_view, build_views, display, is_derived
@@ -168,9 +168,8 @@ class SentimentModel:
 
     def explain(self, text: str) -> Contributions:
         if not isinstance(text, str):
-            raise InputTypeError(
-                f"The 'text' parameter of SentimentModel.explain must be a str. Got {type(text).__name__}."
-            )
+            raise param_error("SentimentModel.explain", "text", f"must be a str, got {type(text).__name__}",
+                              "pass one paragraph's text", InputTypeError)
         return self.linear.explain({"text": text})
 
 
@@ -193,9 +192,8 @@ class StanceModel:
 
     def explain(self, query: StanceQuery) -> Contributions:
         if not isinstance(query, StanceQuery):
-            raise InputTypeError(
-                f"The 'query' parameter of StanceModel.explain must be a StanceQuery. Got {type(query).__name__}."
-            )
+            raise param_error("StanceModel.explain", "query", f"must be a StanceQuery, got {type(query).__name__}",
+                              "pass StanceQuery(text, target, spans)", InputTypeError)
         views = self.views([query])
         return self.linear.explain({k: v[0] for k, v in views.items()})
 
@@ -209,17 +207,14 @@ def query_views(queries: Sequence[StanceQuery], *, window: int = 5, derived: Seq
 
 def _check_queries(queries: object) -> list[StanceQuery]:
     if isinstance(queries, StanceQuery):
-        raise InputTypeError(
-            "The 'queries' parameter of StanceModel.predict_proba must be a sequence of StanceQuery, "
-            "not a single StanceQuery. Pass [query]."
-        )
+        raise param_error("StanceModel.predict_proba", "queries", "must be a sequence of StanceQuery, not a single "
+                          "StanceQuery", "pass [query]", InputTypeError)
     items: list = list(queries)  # type: ignore[call-overload]
     for i, q in enumerate(items):
         if not isinstance(q, StanceQuery):
-            raise InputTypeError(
-                f"The 'queries' parameter of StanceModel.predict_proba must contain only StanceQuery. "
-                f"Item {i} is {type(q).__name__}."
-            )
+            raise param_error("StanceModel.predict_proba", "queries",
+                              f"item {i} is {type(q).__name__}, not a StanceQuery",
+                              "pass StanceQuery(text, target, spans) items", InputTypeError)
     return items
 
 

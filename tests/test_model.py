@@ -104,7 +104,7 @@ def test_stance_accepts_arbitrary_targets_given_as_spans(stance_model):
 
 
 def test_stance_rejects_a_lone_query(stance_model):
-    with pytest.raises(InputTypeError, match="not a single StanceQuery. Pass \\[query\\]"):
+    with pytest.raises(InputTypeError, match=r"^The 'queries' parameter of StanceModel\.predict_proba: must be a sequence of StanceQuery, not a single StanceQuery — pass \[query\]$"):
         stance_model.predict_proba(STANCE[0][0])
 
 
