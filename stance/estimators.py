@@ -90,7 +90,7 @@ class SentimentClassifier(_LinearClassifier):
     """Paragraph sentiment as a scikit-learn classifier: X is a sequence of ``str``."""
 
     def _check_X(self, X: object, method: str) -> list:
-        return list(check_texts(X, f"SentimentClassifier.{method}"))
+        return check_texts(X, f"SentimentClassifier.{method}", name="X")
 
     def _views(self, rows: list) -> dict[str, list[str]]:
         return {"text": rows}

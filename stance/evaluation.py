@@ -137,7 +137,7 @@ def evaluate_detection(
 ) -> dict:
     """Precision, recall and F1 of party presence (a party is present if it has a mention)."""
     registry = Registry.default() if registry is None else registry
-    texts = list(check_texts(texts, "evaluate_detection"))
+    texts = check_texts(texts, "evaluate_detection")
     if isinstance(gold, (str, bytes)) or len(gold) != len(texts):
         length = len(gold) if hasattr(gold, "__len__") else "?"
         raise param_error("evaluate_detection", "gold", f"must be a list of {len(texts)} dicts (one per text), "

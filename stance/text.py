@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
 from dataclasses import dataclass
 
-
-from stance.exceptions import InputTypeError
+from stance.exceptions import InputTypeError, param_error
 
 __all__ = [
     "Paragraph",
@@ -61,31 +59,29 @@ def normalize(text: str, *, lowercase: bool = True) -> str:
     return text.lower() if lowercase else text
 
 
-def check_texts(texts: object, owner: str, *, name: str = "texts") -> Sequence[str]:
-    """Validate a batch of documents: a sequence of ``str``, not a lone string.
+def check_texts(texts: object, owner: str, *, name: str = "texts", one: str | None = None) -> list[str]:
+    """Validate a batch of documents, the ``name`` parameter of ``owner``: a sequence of
+    ``str``, not a lone string.
 
-    Raises :class:`InputTypeError` naming the position and type of a bad item.
-    Returns the batch as a list (materialising iterators once).
+    Returns the batch as a list (materialising an iterator once). Raises
+    :class:`InputTypeError` naming the position and type of a bad item; for a lone string,
+    the message suggests ``one`` (the call for one text, e.g. ``"find(text)"``) when given.
     """
     if isinstance(texts, (str, bytes)):
-        raise InputTypeError(
-            f"{owner} expects a sequence of strings for {name!r}, got a single "
-            f"{type(texts).__name__}. Wrap it in a list: [{name[:-1] or 'text'}]."
-        )
+        fix = f"call {one} for one text, or pass [text]" if one else "pass a list of them, e.g. [text]"
+        raise param_error(owner, name, f"must be a sequence of str, not a single {type(texts).__name__}", fix,
+                          InputTypeError)
     try:
         batch = list(texts)  # type: ignore[call-overload]
     except TypeError:
-        raise InputTypeError(
-            f"{owner} expects a sequence of strings for {name!r}. "
-            f"Got {type(texts).__name__}."
-        ) from None
+        raise param_error(owner, name, f"must be a sequence of str, got {type(texts).__name__}",
+                          "pass a list of str", InputTypeError) from None
+    if set(map(type, batch)) <= {str}:  # the common case, checked at C speed
+        return batch
     for i, item in enumerate(batch):
         if not isinstance(item, str):
-            raise InputTypeError(
-                f"{owner} expects every item of {name!r} to be a str. Item {i} is "
-                f"{type(item).__name__} ({_preview(item)}); decode bytes and drop "
-                "missing values first."
-            )
+            raise param_error(owner, name, f"item {i} is {type(item).__name__} ({_preview(item)}), not a str",
+                              "decode bytes and drop missing values first", InputTypeError)
     return batch
 
 
@@ -117,9 +113,8 @@ def split_paragraphs(article: str) -> list[Paragraph]:
     and exclude surrounding whitespace.
     """
     if not isinstance(article, str):
-        raise InputTypeError(
-            f"split_paragraphs expects a str. Got {type(article).__name__}."
-        )
+        raise param_error("split_paragraphs", "article", f"must be a str, got {type(article).__name__}",
+                          "pass one article's text", InputTypeError)
     separator = _BLANK_LINE if _BLANK_LINE.search(article) else _LINE_BREAK
     paragraphs: list[Paragraph] = []
     position = 0

@@ -88,7 +88,7 @@ def test_sentiment_learns_the_hand_written_examples(sentiment_model):
 
 
 def test_sentiment_rejects_a_lone_string(sentiment_model):
-    with pytest.raises(InputTypeError, match="got a single str. Wrap it in a list"):
+    with pytest.raises(InputTypeError, match=r"^The 'texts' parameter of SentimentModel\.predict_proba: must be a sequence of str, not a single str — pass a list of them, e\.g\. \[text\]$"):
         sentiment_model.predict_proba("Warga senang.")
 
 

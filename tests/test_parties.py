@@ -146,22 +146,22 @@ def test_mention_is_a_frozen_dataclass():
 
 
 def test_a_lone_str_is_a_type_error_that_says_what_to_call():
-    with pytest.raises(InputTypeError, match=r"not a single str\. Call find\(text\) for one text, or pass \[text\]"):
+    with pytest.raises(InputTypeError, match=r"^The 'texts' parameter of find_mentions: must be a sequence of str, not a single str — call Registry\.find\(text\) for one text, or pass \[text\]$"):
         find_mentions("Rusia")
 
 
 def test_a_lone_str_to_the_method_is_a_type_error_too():
-    with pytest.raises(InputTypeError, match=r"Registry\.find_mentions must be a sequence of str, not a single str"):
+    with pytest.raises(InputTypeError, match=r"^The 'texts' parameter of Registry\.find_mentions: must be a sequence of str, not a single str — call find\(text\) for one text"):
         Registry.default().find_mentions("Rusia")
 
 
 def test_a_non_str_item_names_its_position_and_type():
-    with pytest.raises(InputTypeError, match=r"must contain only str\. Item 2 is int: 7"):
+    with pytest.raises(InputTypeError, match=r"^The 'texts' parameter of find_mentions: item 2 is int \(7\), not a str — decode bytes and drop missing values first$"):
         find_mentions(["Rusia", "AS", 7])
 
 
 def test_find_rejects_a_non_str():
-    with pytest.raises(InputTypeError, match=r"'text' parameter of Registry\.find must be a str\. Got list"):
+    with pytest.raises(InputTypeError, match=r"^The 'text' parameter of Registry\.find: must be a str, got list — call find_mentions\(texts\) for a list of texts$"):
         Registry.default().find(["Rusia"])  # type: ignore[arg-type]
 
 
@@ -532,7 +532,7 @@ def test_unreadable_file(tmp_path):
 
 def test_base_of_the_wrong_type(tmp_path):
     path = write(tmp_path, '[[party]]\nid = "nk"\naliases = ["Korut"]\n')
-    with pytest.raises(InputTypeError, match=r"'base' parameter of Registry\.from_file must be a Registry or None\. Got str\."):
+    with pytest.raises(InputTypeError, match=r"^The 'base' parameter of Registry\.from_file: must be a Registry or None, got str — pass Registry\.default\(\)"):
         Registry.from_file(path, base="default")  # type: ignore[arg-type]
 
 

@@ -11,14 +11,15 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from importlib import resources
 from pathlib import Path
 
-from stance.exceptions import InputTypeError
+from stance.exceptions import InputTypeError, param_error
 from stance.parties.matcher import Matcher
 from stance.parties.registry_file import LIST_KEYS, RegistrySpec, parse_registry
+from stance.text import check_texts
 
 __all__ = [
     "Mention",
@@ -78,23 +79,20 @@ class Registry:
         if base is _DEFAULT:
             base = cls.default()
         if base is not None and not isinstance(base, Registry):
-            raise InputTypeError(
-                f"The 'base' parameter of Registry.from_file must be a Registry or None. Got {type(base).__name__}."
-            )
+            raise param_error("Registry.from_file", "base", f"must be a Registry or None, got {type(base).__name__}",
+                              "pass Registry.default(), another Registry, or None for the file alone", InputTypeError)
         return cls(parse_registry(path, base._spec if base is not None else None))
 
     def find(self, text: str) -> list[Mention]:
         """Mentions of every party in one text, sorted by start offset."""
         if not isinstance(text, str):
-            raise InputTypeError(
-                f"The 'text' parameter of Registry.find must be a str. Got {type(text).__name__}. "
-                "Call find_mentions(texts) for a list of texts."
-            )
+            raise param_error("Registry.find", "text", f"must be a str, got {type(text).__name__}",
+                              "call find_mentions(texts) for a list of texts", InputTypeError)
         return self._mentions([text])[0]
 
     def find_mentions(self, texts: Sequence[str]) -> list[list[Mention]]:
         """Mentions per text; ``texts`` is a sequence of str (not a lone str)."""
-        return self._mentions(_check_texts(texts, "Registry.find_mentions"))
+        return self._mentions(check_texts(texts, "Registry.find_mentions", one="find(text)"))
 
     def _mentions(self, texts: list[str], batch: int = 2048) -> list[list[Mention]]:
         parties, out = self.parties, []
@@ -133,26 +131,7 @@ class Registry:
         return {p.id: {key: list(getattr(p, key)) for key in LIST_KEYS} for p in self._spec.parties}
 
 
-def _check_texts(texts: object, owner: str) -> list[str]:
-    if isinstance(texts, str):
-        raise InputTypeError(
-            f"The 'texts' parameter of {owner} must be a sequence of str, not a single str. "
-            "Call find(text) for one text, or pass [text]."
-        )
-    if not isinstance(texts, Iterable):
-        raise InputTypeError(f"The 'texts' parameter of {owner} must be a sequence of str. Got {type(texts).__name__}.")
-    texts = list(texts)
-    if set(map(type, texts)) <= {str}:  # the common case, checked at C speed
-        return texts
-    for i, text in enumerate(texts):
-        if not isinstance(text, str):
-            raise InputTypeError(
-                f"The 'texts' parameter of {owner} must contain only str. Item {i} is {type(text).__name__}: {text!r:.60}."
-            )
-    return texts
-
-
 def find_mentions(texts: Sequence[str], registry: Registry | None = None) -> list[list[Mention]]:
     """Mentions per text with ``registry`` (default: :meth:`Registry.default`)."""
     registry = Registry.default() if registry is None else registry
-    return registry._mentions(_check_texts(texts, "find_mentions"))
+    return registry._mentions(check_texts(texts, "find_mentions", one="Registry.find(text)"))
