@@ -225,18 +225,20 @@ def test_unwritable_output(stance_cli, tmp_path):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["score", "--format", "xml"], "argument --format: invalid choice: 'xml' (choose from 'table', 'json', 'jsonl', 'csv') — see 'stance score --help'"),
-        (["score", "--explain", "-1"], "argument --explain: expected 0 or more, got -1 — see 'stance score --help'"),
-        (["score", "--jobs", "0"], "argument --jobs: expected 1 or more, or -1 for all CPUs, got 0 — see 'stance score --help'"),
-        (["score", "--batch-size", "x"], "argument --batch-size: expected a whole number, got 'x' — see 'stance score --help'"),
-        (["score", "-", "--parties", "usa"], "--parties: unknown party 'usa' — use ids from 'stance parties' (china, russia, west)"),
-        (["score", "-", "-", "--quiet"], "'-' (stdin) can be given only once"),
-        (["frobnicate"], "argument COMMAND: invalid choice: 'frobnicate' (choose from 'score', 'explain', 'parties', 'info', 'train', 'evaluate') — see 'stance --help'"),
-        ([], "the following arguments are required: COMMAND — see 'stance --help'"),
+        (["score", "--format", "xml"], "stance score: argument --format: invalid choice: 'xml' (choose from 'table', 'json', 'jsonl', 'csv') — see 'stance score --help'"),
+        (["score", "--explain", "-1"], "stance score: argument --explain: expected 0 or more, got -1 — see 'stance score --help'"),
+        (["score", "--jobs", "0"], "stance score: argument --jobs: expected 1 or more, or -1 for all CPUs, got 0 — see 'stance score --help'"),
+        (["score", "--batch-size", "x"], "stance score: argument --batch-size: expected a whole number, got 'x' — see 'stance score --help'"),
+        (["score", "-", "--parties", "usa"], "--parties: unknown party 'usa' — use ids of the registry: china, russia, west"),
+        (["score", "-", "--parties", ","], "--parties: no party given — use ids of the registry: china, russia, west"),
+        (["explain", "Rusia.", "--parties", "usa"], "--parties: unknown party 'usa' — use ids of the registry: china, russia, west"),
+        (["score", "-", "-", "--quiet"], "stance score: '-' (stdin) is given more than once — give it once"),
+        (["frobnicate"], "stance: argument COMMAND: invalid choice: 'frobnicate' (choose from 'score', 'explain', 'parties', 'info', 'train', 'evaluate') — see 'stance --help'"),
+        ([], "stance: the following arguments are required: COMMAND — see 'stance --help'"),
     ],
 )
 def test_usage_errors_exit_2(stance_cli, args, message):
-    run = stance_cli(*args, stdin="Rusia.", model="score" in args)
+    run = stance_cli(*args, stdin="Rusia.", model="score" in args or "explain" in args)
     assert (run.code, run.out, run.err) == (2, "", f"error: {message}\n")
 
 
@@ -247,7 +249,7 @@ def test_no_input_on_a_terminal_is_a_usage_error(stance_cli, monkeypatch):
 
     monkeypatch.setattr(sys, "stdin", Tty())
     run = stance_cli("score")
-    assert (run.code, run.err) == (2, "error: no input: pass files or directories, or pipe text to 'stance score -'\n")
+    assert (run.code, run.err) == (2, "error: stance score: no input — pass files or directories, or pipe text to 'stance score -'\n")
 
 
 def test_corrupt_model(stance_cli, tmp_path):

@@ -181,7 +181,8 @@ def test_train_bad_config(stance_cli, tmp_path):
     config = write(tmp_path / "c.json", "[1]")
     run = stance_cli("train", "--task", "sentiment", "--data", tmp_path / "x.jsonl", "--out", tmp_path / "m",
                      "--config", config)
-    assert (run.code, run.err) == (1, f"error: {config}: the config must be an object (a table) — got list\n")
+    assert (run.code, run.err) == (1, f"error: {config}: the config must be an object (a table), got list — "
+                                      "write the settings as keys of one JSON object or TOML table\n")
 
 
 def test_train_toml_config_is_read(stance_cli, tmp_path):
@@ -230,7 +231,7 @@ def test_console_script_scores_and_reports_errors(tmp_path, tiny_model_dir):
 def test_console_script_usage_error_and_version():
     script = console_script()
     done = subprocess.run([script, "score", "--format", "xml"], capture_output=True, text=True)
-    assert done.returncode == 2 and done.stderr.startswith("error: argument --format") and "Traceback" not in done.stderr
+    assert done.returncode == 2 and done.stderr.startswith("error: stance score: argument --format") and "Traceback" not in done.stderr
     done = subprocess.run([script, "--version"], capture_output=True, text=True)
     assert (done.returncode, done.stdout) == (0, f"stance {__version__}\n")
 

@@ -29,7 +29,9 @@ class UsageError(Exception):
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:  # argparse's usage errors, in the house template
-        raise UsageError(f"{message} — see '{self.prog} --help'")
+        from stance.exceptions import input_error
+
+        raise input_error(self.prog, message, f"see '{self.prog} --help'", UsageError)
 
 
 def _fmt(prog: str) -> argparse.HelpFormatter:

@@ -5,6 +5,10 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from stance.scoring import Scorer
 
 __all__ = ["out", "dump", "proba_text", "select_parties", "print_report"]
 
@@ -21,16 +25,15 @@ def proba_text(proba: Mapping[str, float] | None) -> str:
     return " ".join(f"{k[:3]} {v:.2f}" for k, v in (proba or {}).items())
 
 
-def select_parties(known: tuple[str, ...], value: str | None, usage_error: type[Exception]) -> tuple[str, ...]:
-    """The ``--parties`` option (``id,id``) checked against the registry's ``known`` ids."""
-    if value is None:
-        return known
-    wanted = [p.strip() for p in value.split(",") if p.strip()]
-    unknown = [p for p in wanted if p not in known]
-    if unknown or not wanted:
-        problem = f"unknown party {unknown[0]!r}" if unknown else "no party given"
-        raise usage_error(f"--parties: {problem} — use ids from 'stance parties' ({', '.join(known)})")
-    return tuple(dict.fromkeys(wanted))
+def select_parties(scorer: Scorer, value: str | None, usage_error: type[Exception]) -> tuple[str, ...]:
+    """The ``--parties`` option (``id,id``; None: all), checked by :meth:`Scorer.check_parties`;
+    a bad one is a usage error."""
+    from stance.exceptions import StanceError
+
+    try:
+        return scorer.check_parties(value, "--parties")
+    except StanceError as exc:
+        raise usage_error(str(exc)) from None
 
 
 def print_report(report: dict) -> None:

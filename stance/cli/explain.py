@@ -17,7 +17,7 @@ def run(args: argparse.Namespace, usage_error: type[Exception]) -> int:
 
     text = sys.stdin.read() if args.text == "-" else args.text
     scorer = Scorer(model=args.model, registry=args.registry)
-    parties = select_parties(scorer.registry.parties, args.parties, usage_error)
+    parties = select_parties(scorer, args.parties, usage_error)
     result = scorer.score(text, parties=parties, explain=args.k)
     if args.json:
         dump(result.to_dict())

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from contextlib import nullcontext
 
 from stance.cli.common import select_parties
-from stance.exceptions import InputError
+from stance.exceptions import InputError, input_error
 from stance.progress import Progress
 from stance.readers import Document, Failure, Options, atomic_output, read_inputs
 from stance.scoring import Prepared, Scorer, prepare
@@ -61,9 +61,10 @@ def _prepared(items, run: _Run):
 def run(args: argparse.Namespace, usage_error: type[Exception], report: Callable[[str], None]) -> int:
     paths = args.paths or ["-"]
     if paths.count("-") > 1:
-        raise usage_error("'-' (stdin) can be given only once")
+        raise input_error("stance score", "'-' (stdin) is given more than once", "give it once", usage_error)
     if "-" in paths and sys.stdin is not None and sys.stdin.isatty() and not args.paths:
-        raise usage_error("no input: pass files or directories, or pipe text to 'stance score -'")
+        raise input_error("stance score", "no input", "pass files or directories, or pipe text to 'stance score -'",
+                          usage_error)
     fmt = args.format
     if fmt is None:
         if args.output:
@@ -72,7 +73,7 @@ def run(args: argparse.Namespace, usage_error: type[Exception], report: Callable
             fmt = "table" if sys.stdout.isatty() else "jsonl"
 
     scorer = Scorer(model=args.model, registry=args.registry)
-    parties = select_parties(scorer.registry.parties, args.parties, usage_error)
+    parties = select_parties(scorer, args.parties, usage_error)
     options = Options(args.input_format, args.text_field, args.id_field, args.text_column,
                       args.id_column, args.glob)
     show = not args.quiet and sys.stderr is not None and sys.stderr.isatty()
@@ -100,7 +101,7 @@ def run(args: argparse.Namespace, usage_error: type[Exception], report: Callable
             raise
         progress.clear()
         where = args.output or "<stdout>"
-        report(f"{where}: cannot write ({exc.strerror or exc}) — check the path and free space")
+        report(str(input_error(where, f"cannot write ({exc.strerror or exc})", "check the path and free space")))
         return 1
     finally:
         progress.clear()

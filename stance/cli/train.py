@@ -25,13 +25,14 @@ def run(args: argparse.Namespace, usage_error: type[Exception]) -> int:
 
 
 def _read_config(path: str) -> dict:
-    from stance.exceptions import DataFormatError
+    from stance.exceptions import DataFormatError, input_error
 
     p = Path(path)
     try:
         raw = p.read_bytes()
     except OSError as exc:
-        raise DataFormatError(f"{path}: cannot read the config ({exc.strerror or exc}) — check the path") from None
+        raise input_error(path, f"cannot read the config ({exc.strerror or exc})", "check the path",
+                          DataFormatError) from None
     try:
         if p.suffix.lower() == ".toml":
             from stance.parties.registry_file import parse_toml
@@ -40,7 +41,9 @@ def _read_config(path: str) -> dict:
         else:
             config = json.loads(raw.decode("utf-8"))
     except (ValueError, UnicodeDecodeError) as exc:
-        raise DataFormatError(f"{path}: not a valid config ({exc}) — write JSON, or TOML in a .toml file") from None
+        raise input_error(path, f"not a valid config ({exc})", "write JSON, or TOML in a .toml file",
+                          DataFormatError) from None
     if not isinstance(config, dict):
-        raise DataFormatError(f"{path}: the config must be an object (a table) — got {type(config).__name__}")
+        raise input_error(path, f"the config must be an object (a table), got {type(config).__name__}",
+                          "write the settings as keys of one JSON object or TOML table", DataFormatError)
     return config
