@@ -26,7 +26,7 @@ from stance.parties.registry_file import RegistrySpec
 
 __all__ = ["Matcher"]
 
-_SEP = b" \x00 "  # between the texts of a batch: no alias can span it (NUL is kept by TABLE)
+_SEP = " \x00 "  # between the texts of a batch: no alias can span it (NUL is kept by TABLE)
 _KEY_WORDS = re.compile(rb"[^ \t]+")
 _PREFILTER_MIN_BYTES = 1 << 16  # smaller batches try every word start (and never import numpy)
 
@@ -35,7 +35,6 @@ class Matcher:
     """Finds (party index, start, end) spans; built once per registry."""
 
     def __init__(self, spec: RegistrySpec) -> None:
-        self.n_parties = len(spec.parties)
         self._patterns = Patterns(spec)
         self._prefilter: Prefilter | None = None  # built on the first large batch
         # Slow exclusions to try, by the set of parties a text mentions (filled as sets appear).
@@ -76,7 +75,7 @@ class Matcher:
     def _scan_fast(self, texts: list[str]) -> dict[int, tuple[list, list, bool]]:
         """For each text with hits: alias spans, exclusion spans, whether the aliases are tidy."""
         # One byte per character ("?" for the rest): buffer offsets map 1:1 to str offsets.
-        ascii_text = (" " + " \x00 ".join(texts) + " ").encode("ascii", "replace")
+        ascii_text = (" " + _SEP.join(texts) + " ").encode("ascii", "replace")
         padded = ascii_text.translate(TABLE)
         patterns = self._patterns
         if len(padded) >= _PREFILTER_MIN_BYTES:
@@ -85,7 +84,7 @@ class Matcher:
             buffer, search = self._prefilter.mark(ascii_text, padded), patterns.marked_scanner.search
         else:
             buffer, search = padded, patterns.scanner.search
-        # Text k starts at 1 + (lengths of the texts before it) + 3k: " " and k times _SEP before it.
+        # Text k starts at 1 + (lengths of the texts before it) + 3k: " " and k times _SEP (3 characters) before it.
         starts = [1 + 3 * k + n for k, n in enumerate(itertools.accumulate(map(len, texts), initial=0))]
         found: dict[int, tuple[list, list, bool]] = {}
         index, simple, checked = patterns.index, patterns.simple, patterns.checked
