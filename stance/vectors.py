@@ -24,6 +24,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from stance.exceptions import param_error
+
 if TYPE_CHECKING:
     from stance.features import Featurizer
 
@@ -45,8 +47,8 @@ def train_vectors(texts: Sequence[str], *, dim: int = 200, window: int = 5, min_
     words = [w for w, c in counts.most_common(max_vocab) if c >= min_count]
     n = len(words)
     if n <= dim:
-        raise ValueError(f"{n} distinct words seen {min_count} times or more; {dim}-dimensional vectors need more. "
-                         "Give more unlabelled text or a smaller dim.")
+        raise param_error("train_vectors", "texts", f"has {n} distinct words seen {min_count} times or more, and "
+                          f"{dim}-dimensional vectors need more than {dim}", "give more unlabelled text, or a smaller dim")
     index = {w: i for i, w in enumerate(words)}
     # one stream of word ids, each text followed by `window` gaps so that no pair spans two texts
     ids = np.fromiter((index.get(w, -1) for ts in tokens for w in ts + [""] * window), dtype=np.int64)

@@ -29,7 +29,8 @@ def test_words_that_share_contexts_get_closer_vectors_than_words_that_do_not():
 
 
 def test_too_little_text_for_the_dimension_is_a_clear_error():
-    with pytest.raises(ValueError, match="smaller dim"):
+    with pytest.raises(ValueError, match=r"^The 'texts' parameter of train_vectors: has 0 distinct words seen 3 times or more, "
+                                         r"and 200-dimensional vectors need more than 200 — give more unlabelled text, or a smaller dim$"):
         train_vectors(["satu dua tiga"], dim=200)
 
 
