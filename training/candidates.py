@@ -19,7 +19,7 @@ import json
 
 import numpy as np
 
-from benchmarks.peers import PlainStanceBaseline
+from benchmarks.peers import PlainSentimentBaseline, PlainStanceBaseline
 from stance.model import StanceQuery
 from training.yardstick import Pairs
 
@@ -50,15 +50,17 @@ CANDIDATES = {"baseline": (Baseline, False)}
 
 
 class BaselineVectors:
-    """The plain baseline's features plus two dense blocks from :mod:`training.vectors`: the mean
-    word vector of the masked paragraph and of the words within five of the target, each
+    """The plain baseline's features plus dense blocks from :mod:`training.vectors`: the mean
+    word vector of the masked paragraph and of the words within five of the target (for
+    ``task="sentiment"``: the paragraph's mean word vector, on the unmasked baseline), each
     scaled to unit length and weighted ``weight`` (``linear``: not rescaled, so the blocks fold
     into per-word weights of a hashed unigram view, the form a numpy-scored model can ship).
     Vectors are learned per fold from the pools the fold may read and the training paragraphs.
     """
 
-    def __init__(self, seed: int = 0, *, weight: float = 0.5, linear: bool = False, root=None) -> None:
-        self.weight, self.linear, self.root = weight, linear, root
+    def __init__(self, seed: int = 0, *, weight: float = 0.5, linear: bool = False, root=None,
+                 task: str = "stance") -> None:
+        self.weight, self.linear, self.root, self.task = weight, linear, root, task
 
     def fit(self, train: Pairs, lang: str) -> "BaselineVectors":
         from training import vectors
@@ -69,7 +71,7 @@ class BaselineVectors:
         texts = vectors.pool_texts(root, lang, sources=set(own.source), outlets=set(own.outlet) - {""},
                                    annotated=_annotated_articles(root), seen=set(own.article))
         self.index, self.vectors = vectors.train_vectors(texts + list(dict.fromkeys(own.text)))
-        self.model = PlainStanceBaseline()
+        self.model = PlainStanceBaseline() if self.task == "stance" else PlainSentimentBaseline()
         masked = self._masked(own)
         union = self.model.pipeline.steps[0][1]
         from sklearn.linear_model import LogisticRegression
@@ -85,10 +87,12 @@ class BaselineVectors:
         out[:, self.clf.classes_] = self.clf.predict_proba(X)
         return out
 
-    @staticmethod
-    def _masked(pairs: Pairs) -> list[str]:
+    def _masked(self, pairs: Pairs) -> list[str]:
+        """The texts the baseline reads: masked for stance, the paragraphs as they are for sentiment."""
         from benchmarks.peers import plain_mask
 
+        if self.task != "stance":
+            return list(pairs.text)
         return [plain_mask(t, p) for t, p in zip(pairs.text, pairs.target)]
 
     def _design(self, sparse_block, masked: list[str]):
@@ -98,7 +102,7 @@ class BaselineVectors:
         from training.vectors import mean_vectors
 
         blocks = [sparse_block]
-        for near in (None, TARGET_TOKEN):
+        for near in (None, TARGET_TOKEN) if self.task == "stance" else (None,):
             dense = mean_vectors(masked, self.index, self.vectors, near=near)
             if not self.linear:
                 dense /= np.linalg.norm(dense, axis=1, keepdims=True) + 1e-9
@@ -299,8 +303,6 @@ class SentimentBaseline:
     """The plain recipe without masking, on the test language's annotated paragraphs."""
 
     def __init__(self, seed: int = 0) -> None:
-        from benchmarks.peers import PlainSentimentBaseline
-
         self.model = PlainSentimentBaseline()
 
     def fit(self, train: Pairs, lang: str) -> "SentimentBaseline":
@@ -356,4 +358,5 @@ SENTIMENT_CANDIDATES = {
     "shipped": (lambda seed: SentimentRecipe(seed, section=recipe_config()["sentiment"]), True),
     "sentiment-lbfgs": (_sentiment(SENTIMENT_LBFGS), False),
     "sentiment-lbfgs-news-only": (_sentiment(SENTIMENT_LBFGS, extra={}), False),
+    "baseline-vectors": (lambda seed: BaselineVectors(seed, task="sentiment"), False),
 }
