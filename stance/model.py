@@ -7,7 +7,7 @@ with the target masked, the words near the target, lexicon cues) is hashed by it
 temperature fitted on held-out folds, so probabilities are calibrated and the margin
 ``logit(positive) - logit(negative)`` stays an exact sum of per-n-gram contributions.
 
-scikit-learn trains the weights (:mod:`stance.train`); nothing here imports it.
+scikit-learn trains the weights (:mod:`stance.fitting`); nothing here imports it.
 """
 
 from __future__ import annotations

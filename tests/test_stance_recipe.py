@@ -8,7 +8,8 @@ import scipy.sparse as sp
 
 from benchmarks.peers import OTHER_TOKEN, TARGET_TOKEN, plain_mask
 from stance.model import StanceQuery, query_views
-from stance.train import column_scale, design, featurizers_for, fit_design, labels_to_y
+from stance.fitting import column_scale, design, featurizers_for, fit_design
+from stance.train import labels_to_y
 from tests.test_model import STANCE
 from training.yardstick import Pairs, protocol_folds
 

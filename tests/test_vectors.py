@@ -1,4 +1,4 @@
-"""Word vectors (stance.vectors) and their folding into a linear model's weights (stance.train)."""
+"""Word vectors (stance.vectors) and their folding into a linear model's weights (stance.fitting)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ import scipy.sparse as sp
 
 from stance.features import Featurizer
 from stance.model import query_views
-from stance.train import design, featurizers_for, fit_design, labels_to_y, word_projections
+from stance.fitting import design, featurizers_for, fit_design, word_projections
+from stance.train import labels_to_y
 from stance.vectors import projection, train_vectors
 from tests.test_model import STANCE
 
