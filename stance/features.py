@@ -1,9 +1,10 @@
 """Hashed word and character n-gram features, computed with whole-array numpy.
 
 :class:`Featurizer` is a stateless scikit-learn transformer (like ``HashingVectorizer``):
-``transform`` works without ``fit``; ``fit`` only validates the parameters. It also
-offers the scoring path the models use, :meth:`Featurizer.decision`, which computes
-``transform(texts) @ W`` without building the sparse matrix.
+``transform`` works without ``fit``; ``fit`` only validates the parameters (the rules are
+:mod:`stance.feature_params`'s, checked again by every ``transform``, ``decision`` and
+``analyze``). It also offers the scoring path the models use, :meth:`Featurizer.decision`,
+which computes ``transform(texts) @ W`` without building the sparse matrix.
 
 Why no ``get_feature_names_out``: hashing is one-way, a bucket holds every n-gram that
 hashes to it, so there are no names to return. :meth:`Featurizer.analyze` goes the
@@ -22,6 +23,7 @@ from stance import _ngrams, kernel
 from stance._arrays import Growing, merge_duplicates, segment_sums
 from stance.kernel import PreparedWeights, run_bounds, safe_sqrt
 from stance.exceptions import param_error
+from stance.feature_params import PARAMS, check_params
 from stance.text import check_texts, fold
 
 if TYPE_CHECKING:
@@ -108,18 +110,13 @@ class Featurizer:
         self.n_jobs = n_jobs
 
     # -- scikit-learn estimator contract ---------------------------------------------
-    _PARAMS = (
-        "word_ngrams", "char_ngrams", "char_boundaries", "n_features",
-        "lowercase", "sublinear_tf", "norm", "alternate_sign", "n_jobs",
-    )
-
     def get_params(self, deep: bool = True) -> dict:
-        return {name: getattr(self, name) for name in self._PARAMS}
+        return {name: getattr(self, name) for name in PARAMS}
 
     def set_params(self, **params: object) -> "Featurizer":
         for name, value in params.items():
-            if name not in self._PARAMS:
-                raise param_error("Featurizer", name, "no such parameter", f"use one of {', '.join(self._PARAMS)}")
+            if name not in PARAMS:
+                raise param_error("Featurizer", name, "no such parameter", f"use one of {', '.join(PARAMS)}")
             setattr(self, name, value)
         return self
 
@@ -236,47 +233,7 @@ class Featurizer:
 
     # -- internals -----------------------------------------------------------------
     def _validate(self) -> None:
-        n = self.n_features
-        if not (isinstance(n, (int, np.integer)) and not isinstance(n, bool)
-                and 2**10 <= n <= 2**24 and n & (n - 1) == 0):
-            raise param_error(
-                "Featurizer", "n_features", f"must be a power of two between 2**10 and 2**24, got {n!r:.60}",
-                "pass e.g. 2**20"
-            )
-        for name, top in (("word_ngrams", 4), ("char_ngrams", 8)):
-            value = getattr(self, name)
-            if value is None:
-                continue
-            if not (isinstance(value, (tuple, list)) and len(value) == 2
-                    and all(isinstance(v, int) and not isinstance(v, bool) for v in value)
-                    and 1 <= value[0] <= value[1] <= top):
-                raise param_error(
-                    "Featurizer", name,
-                    f"must be None or a pair (low, high) with 1 <= low <= high <= {top}, got {value!r:.60}",
-                    "pass e.g. (1, 2), or None",
-                )
-        if self.word_ngrams is None and self.char_ngrams is None:
-            raise param_error(
-                "Featurizer", "word_ngrams",
-                "must not be None when char_ngrams is None too (no features at all)",
-                "pass word_ngrams or char_ngrams, e.g. word_ngrams=(1, 2)",
-            )
-        if self.char_boundaries not in ("word", "text"):
-            raise param_error(
-                "Featurizer", "char_boundaries", f"must be 'word' or 'text', got {self.char_boundaries!r:.60}",
-                "pass 'word' or 'text'"
-            )
-        if self.norm not in ("sqrt", "l2", "mean", None):
-            raise param_error("Featurizer", "norm", f"must be 'sqrt', 'l2', 'mean' or None, got {self.norm!r:.60}",
-                              "pass 'sqrt', 'l2', 'mean' or None")
-        for name in ("lowercase", "sublinear_tf", "alternate_sign"):
-            if not isinstance(getattr(self, name), bool):
-                raise param_error("Featurizer", name, f"must be True or False, got {getattr(self, name)!r:.60}",
-                                  "pass True or False")
-        if not (isinstance(self.n_jobs, (int, np.integer)) and not isinstance(self.n_jobs, bool)
-                and self.n_jobs != 0):
-            raise param_error("Featurizer", "n_jobs", f"must be a non-zero int, got {self.n_jobs!r:.60}",
-                              "pass 1 (one thread), N threads, or -1 (one per CPU)")
+        check_params(self)
 
     def _threads(self, n_chunks: int) -> int:
         """How many threads :meth:`_map` uses for ``n_chunks`` chunks."""
