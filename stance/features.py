@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from stance import _ngrams, kernel
+from stance import _ngrams, _stream, kernel
 from stance._arrays import Growing, merge_duplicates, segment_sums
 from stance.kernel import PreparedWeights, run_bounds, safe_sqrt
 from stance.exceptions import param_error
@@ -210,7 +210,7 @@ class Featurizer:
         """
         self._validate()
         (doc,) = check_texts([text], "Featurizer.analyze")
-        stream = _ngrams.build_stream(fold(doc), self.lowercase)
+        stream = _stream.build_stream(fold(doc), self.lowercase)
         occ = self._hash(stream, 1, keep_where=True)
         columns = self._columns()
         rows, cols = occ.where
@@ -289,7 +289,7 @@ class Featurizer:
         )
 
     def _occurrences(self, chunk: list[str]) -> _ngrams.Occurrences:
-        stream = _ngrams.build_stream("\x00".join(map(fold, chunk)), self.lowercase)
+        stream = _stream.build_stream("\x00".join(map(fold, chunk)), self.lowercase)
         return self._hash(stream, len(chunk))
 
     def _values(self, counts: np.ndarray) -> np.ndarray:
@@ -337,6 +337,6 @@ class Featurizer:
                 contribution = np.take(weights.by_class[k], buckets.astype(np.intp)) * values
                 out[:, k] = segment_sums(contribution.astype(np.float32), run_bounds(rows, n_docs))
             return out
-        stream = _ngrams.build_stream("\x00".join(map(fold, chunk)), self.lowercase)
+        stream = _stream.build_stream("\x00".join(map(fold, chunk)), self.lowercase)
         return kernel.linear_decision(stream, n_docs, weights, columns=self._columns(), encoder=self._encoder(),
                                       char_boundaries=self.char_boundaries, norm=self.norm)

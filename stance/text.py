@@ -1,4 +1,4 @@
-"""Text basics: normalisation and paragraph splitting (code-point arrays: stance._ngrams).
+"""Text basics: normalisation and paragraph splitting (code-point arrays: stance._stream).
 
 Everything downstream (features, parties, scoring) sees text through these functions,
 so they accept any Unicode string, including emoji, CJK, right-to-left scripts and lone
