@@ -12,7 +12,7 @@ scoring never imports it. The training config, labelled files and cross-validati
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -103,7 +103,7 @@ def fit_design(X: "csr_matrix", y: np.ndarray, featurizers: dict[str, Featurizer
     if len(classes) < 2:
         raise input_error("The training data", f"has only the label {CLASSES[classes[0]]!r}, and at least two of "
                           f"{', '.join(CLASSES)} are needed", "add rows with other labels", DataFormatError)
-    scale = column_scale(X, featurizers, {**section, "skip": list(projections)})
+    scale = column_scale(X, featurizers, section, keep=projections)
     if scale is not None:
         import scipy.sparse as sp
 
@@ -169,15 +169,16 @@ def _classifier(section: dict, n_samples: int, seed: int):
                          max_iter=section.get("epochs", section.get("max_iter", 20)), tol=None, random_state=seed)
 
 
-def column_scale(X: "csr_matrix", featurizers: dict[str, Featurizer], section: dict) -> np.ndarray | None:
+def column_scale(X: "csr_matrix", featurizers: dict[str, Featurizer], section: dict, *,
+                 keep: Collection[str] = ()) -> np.ndarray | None:
     """Per-column scale of the design ``X`` that ``section`` asks for, or None.
 
     ``section["idf"]``: views (and their gated copies) scaled by ``1 + log((1 + n) / (1 + df))``
     over the rows of ``X``; ``section["view_scale"]``: a factor per view (a larger factor
-    means a weaker penalty on that view's weights).
+    means a weaker penalty on that view's weights). Views named in ``keep`` stay unscaled
+    (the projected views of :func:`fit_design`, whose columns become word-vector means).
     """
     idf_views, factors = section.get("idf", ()), section.get("view_scale", {})
-    skip = set(section.get("skip", ()))  # views left as they are (fit_design's projected views)
     if not idf_views and not factors:
         return None
     df = np.bincount(X.indices, minlength=X.shape[1]) if idf_views else np.zeros(X.shape[1])
@@ -186,7 +187,7 @@ def column_scale(X: "csr_matrix", featurizers: dict[str, Featurizer], section: d
     for name, f in featurizers.items():
         block = slice(start, start + f.n_features)
         base = base_view(name)
-        if name in skip:
+        if name in keep:
             start += f.n_features
             continue
         if base in idf_views:
