@@ -140,7 +140,7 @@ LIMITS = [
     "`<view>~vec` view with `norm=\"mean\"` times the vectors' bucket projection is the mean word vector, "
     "so the fitted weights fold into per-word weights (`stance.train.word_projections`, model format 3). "
     "Not shipped yet: the candidate that uses that path inside the recipe has not been measured in every "
-    "cell, and the two extra views cost about 30% of the stance step's speed in a first, noisy timing (8,000 pairs, on a loaded machine). Commands: "
+    "cell, and the two extra views slow the stance model's scoring by about a quarter (40,777 against 31,250 pairs/s, ratio 0.77, one thread, 8,000 Indonesian pairs, an experiment on the other core: `OMP_NUM_THREADS=1 python benchmarks/bench_vector_views.py`). Commands: "
     "`python -m training.yardstick --candidates baseline-vectors --save-proba DIR`, then `python -m "
     "training.blend DIR --protocol P --lang L --runs baseline baseline-vectors recipe-l2-source-balanced "
     "--blend baseline-vectors recipe-l2-source-balanced`.",
