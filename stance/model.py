@@ -21,7 +21,7 @@ from stance.domain import CLASSES
 from stance.exceptions import InputTypeError, param_error
 from stance.features import Featurizer
 from stance.text import check_texts
-from stance.views import base_view, build_views, display, is_derived
+from stance.views import base_view, build_views, display, is_derived, is_gated
 
 __all__ = [
     "StanceQuery",
@@ -75,7 +75,7 @@ class LinearViews:
         self._gates: dict[str, list[str]] = {}
         for name in featurizers:
             base = base_view(name)
-            if name != base and base in featurizers and featurizers[base].get_params() == featurizers[name].get_params():
+            if is_gated(name) and base in featurizers and featurizers[base].get_params() == featurizers[name].get_params():
                 self._gates.setdefault(base, []).append(name)
         self._merged = {g for gs in self._gates.values() for g in gs}
         # laid out once for Featurizer.decision, not on every batch

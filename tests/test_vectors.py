@@ -7,7 +7,7 @@ import pytest
 import scipy.sparse as sp
 
 from stance.features import Featurizer
-from stance.model import query_views
+from stance.model import LinearViews, query_views
 from stance.fitting import design, featurizers_for, fit_design, word_projections
 from stance.train import labels_to_y
 from stance.vectors import projection, train_vectors
@@ -93,3 +93,17 @@ def test_a_stance_model_with_vector_views_saves_loads_and_explains_exactly(tmp_p
     views = {k: v[0] for k, v in loaded.stance.views([queries[0]]).items()}
     explained = loaded.stance.linear.explain(views)
     assert explained.bias + sum(v for _, v in explained.contributions) == pytest.approx(explained.margin, abs=1e-4)
+
+
+def test_a_copy_view_with_its_base_view_s_featurizer_is_scored_on_its_own_beside_gated_views():
+    # a copy reads every row, a gated view only its party's: merging the copy into the base's
+    # pass like a gate would count the base's weights twice on the gated rows
+    params = {"word_ngrams": (1, 1), "char_ngrams": None, "n_features": 2**10}
+    names = ("masked", "masked@russia", "masked~copy")
+    rng = np.random.default_rng(0)
+    linear = LinearViews({n: Featurizer(**params) for n in names},
+                         {n: rng.normal(size=(2**10, 3)).astype(np.float32) for n in names}, np.zeros(3, np.float32))
+    queries = [q for q, _ in STANCE]
+    views = query_views(queries, derived=["masked@russia", "masked~copy"])
+    expected = sum(Featurizer(**params).transform(views[n]) @ linear.weights[n] for n in names)
+    np.testing.assert_allclose(linear.logits(views), expected, rtol=1e-4, atol=1e-4)
