@@ -53,23 +53,20 @@ class BaselineVectors:
     """The plain baseline's features plus dense blocks from :mod:`training.vectors`: the mean
     word vector of the masked paragraph and of the words within five of the target (for
     ``task="sentiment"``: the paragraph's mean word vector, on the unmasked baseline), each
-    scaled to unit length and weighted ``weight`` (``linear``: not rescaled, so the blocks fold
-    into per-word weights of a hashed unigram view, the form a numpy-scored model can ship).
+    scaled to unit length and weighted ``weight`` (the form stance ships, unscaled means folded into
+    per-word weights, is the recipe's ``~vec`` views: ``recipe-*-vectors``).
     Vectors are learned per fold from the pools the fold may read and the training paragraphs.
     """
 
-    def __init__(self, seed: int = 0, *, weight: float = 0.5, linear: bool = False, root=None,
-                 task: str = "stance") -> None:
-        self.weight, self.linear, self.root, self.task = weight, linear, root, task
+    def __init__(self, seed: int = 0, *, weight: float = 0.5, root=None, task: str = "stance") -> None:
+        self.weight, self.root, self.task = weight, root, task
 
     def fit(self, train: Pairs, lang: str) -> "BaselineVectors":
         from training import vectors
         from training.loaders import data_dir
 
         own = train.take(np.flatnonzero(train.lang == lang))
-        root = data_dir(self.root)
-        texts = vectors.pool_texts(root, lang, sources=set(own.source), outlets=set(own.outlet) - {""},
-                                   annotated=_annotated_articles(root), seen=set(own.article))
+        texts = vectors.fold_texts(train, lang, data_dir(self.root))
         self.index, self.vectors = vectors.train_vectors(texts + list(dict.fromkeys(own.text)))
         self.model = PlainStanceBaseline() if self.task == "stance" else PlainSentimentBaseline()
         masked = self._masked(own)
@@ -104,20 +101,13 @@ class BaselineVectors:
         blocks = [sparse_block]
         for near in (None, TARGET_TOKEN) if self.task == "stance" else (None,):
             dense = mean_vectors(masked, self.index, self.vectors, near=near)
-            if not self.linear:
-                dense /= np.linalg.norm(dense, axis=1, keepdims=True) + 1e-9
+            dense /= np.linalg.norm(dense, axis=1, keepdims=True) + 1e-9
             blocks.append(sp.csr_matrix(self.weight * dense))
         return sp.hstack(blocks).tocsr()
 
 
-def _annotated_articles(root) -> set:
-    return {json.loads(line)["item"].split(":")[1] for f in ("paragraphs_en.jsonl", "paragraphs_id.jsonl")
-            for line in open(root / "annotations" / f, encoding="utf-8")}
-
-
 CANDIDATES.update({
     "baseline-vectors": (BaselineVectors, False),
-    "baseline-vectors-linear": (lambda seed: BaselineVectors(seed, weight=2.0, linear=True), False),
 })
 
 
@@ -172,15 +162,13 @@ class Recipe:
     def _unlabelled(self, train: Pairs, lang: str) -> list[str]:
         """The news pools of ``lang`` this fold may read (:func:`training.vectors.pool_texts`),
         when the recipe has word-vector views."""
-        if not any(name.endswith("~vec") for name in self.section["views"]):
-            return []
+        from stance.fitting import VECTOR_VIEW
         from training.loaders import data_dir
-        from training.vectors import pool_texts
+        from training.vectors import fold_texts
 
-        own = train.take(np.flatnonzero(train.lang == lang))
-        root = data_dir(self.root)
-        return pool_texts(root, lang, sources=set(own.source), outlets=set(own.outlet) - {""},
-                          annotated=_annotated_articles(root), seen=set(own.article))
+        if not any(name.endswith(VECTOR_VIEW) for name in self.section["views"]):
+            return []
+        return fold_texts(train, lang, data_dir(self.root))
 
     def predict_proba(self, test: Pairs) -> np.ndarray:
         from stance.model import softmax
@@ -263,6 +251,9 @@ BEFORE = {  # the stance section of the config shipped before the stance issue
 
 _MEAN_WORDS = {"word_ngrams": [1, 1], "char_ngrams": None, "n_features": 2**17, "norm": "mean"}
 VECTOR_VIEWS = {"masked~vec": _MEAN_WORDS, "near~vec": _MEAN_WORDS}
+# the recipe's views with every character-n-gram view at unit length and sublinear counts
+L2_VIEWS = {k: ({**v, "norm": "l2", "sublinear_tf": True} if v.get("char_ngrams") else v)
+            for k, v in recipe_config()["stance"]["views"].items()}
 
 CANDIDATES.update({
     "before": (lambda seed: Recipe(seed, section=BEFORE, langs="both"), True),
@@ -277,18 +268,14 @@ CANDIDATES.update({
     "recipe-no-gated": (_variant(views={k: v for k, v in recipe_config()["stance"]["views"].items() if "@" not in k}),
                         False),
     "recipe-no-idf": (_variant(idf=[], C=1.0), False),
-    "recipe-l2": (_variant(views={k: ({**v, "norm": "l2", "sublinear_tf": True} if v.get("char_ngrams") else v)
-                                  for k, v in recipe_config()["stance"]["views"].items()}, idf=[], C=1.0), False),
+    "recipe-l2": (_variant(views=L2_VIEWS, idf=[], C=1.0), False),
     "recipe-source-balanced": (_variant(balance_by_source=True), False),
-    "recipe-l2-source-balanced": (_variant(views={k: ({**v, "norm": "l2", "sublinear_tf": True} if v.get("char_ngrams") else v)
-                                                  for k, v in recipe_config()["stance"]["views"].items()},
-                                           idf=[], C=1.0, balance_by_source=True), False),
+    "recipe-l2-source-balanced": (_variant(views=L2_VIEWS, idf=[], C=1.0, balance_by_source=True), False),
     "recipe-masked-only": (_variant(views={"masked": recipe_config()["stance"]["views"]["masked"]}), False),
     # word vectors from the unlabelled pools (stance.vectors), folded into per-word weights
     "recipe-vectors": (_variant(views={**recipe_config()["stance"]["views"], **VECTOR_VIEWS}), False),
     "recipe-l2-source-balanced-vectors": (
-        _variant(views={**{k: ({**v, "norm": "l2", "sublinear_tf": True} if v.get("char_ngrams") else v)
-                           for k, v in recipe_config()["stance"]["views"].items()}, **VECTOR_VIEWS},
+        _variant(views={**L2_VIEWS, **VECTOR_VIEWS},
                  idf=[], C=1.0, balance_by_source=True), False),
 
 })

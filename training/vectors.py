@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["POOLS", "pool_texts", "train_vectors", "mean_vectors"]
+__all__ = ["POOLS", "pool_texts", "fold_texts", "train_vectors", "mean_vectors"]
 
 TOKEN = re.compile(r"\w+")
 POOLS = {"id": {"indosum": "indosum_id.jsonl", "clickid": "clickid_id.jsonl",
@@ -47,6 +47,16 @@ def pool_texts(root: Path, lang: str, *, sources: set, outlets: set, annotated: 
                 continue
             out += article.get("paragraphs") or [article.get("title", "")]
     return out
+
+
+def fold_texts(train, lang: str, root: Path) -> list[str]:
+    """:func:`pool_texts` for a fold whose training rows are ``train`` (a ``training.yardstick.Pairs``),
+    in the test language ``lang``."""
+    own = train.take(np.flatnonzero(train.lang == lang))
+    annotated = {json.loads(line)["item"].split(":")[1] for f in ("paragraphs_en.jsonl", "paragraphs_id.jsonl")
+                 for line in open(Path(root) / "annotations" / f, encoding="utf-8")}
+    return pool_texts(root, lang, sources=set(own.source), outlets=set(own.outlet) - {""},
+                      annotated=annotated, seen=set(own.article))
 
 
 def train_vectors(texts: Sequence[str]) -> tuple[dict[str, int], np.ndarray]:
