@@ -277,6 +277,10 @@ CANDIDATES.update({
     "recipe-l2-source-balanced-vectors": (
         _variant(views={**L2_VIEWS, **VECTOR_VIEWS},
                  idf=[], C=1.0, balance_by_source=True), False),
+    # the same without l2 / sublinear counts: every view stays on the scoring kernel's linear path
+    "recipe-no-idf-source-balanced-vectors": (
+        _variant(views={**recipe_config()["stance"]["views"], **VECTOR_VIEWS},
+                 idf=[], C=1.0, balance_by_source=True), False),
 
 })
 
