@@ -10,6 +10,8 @@ import json
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+import numpy as np
+
 from stance.domain import ABSENT, ANNOTATION_LABELS, CLASSES, PARTIES
 from stance.exceptions import DataFormatError, InputTypeError, input_error, param_error
 from stance.metrics import calibration, prf, report
@@ -29,7 +31,9 @@ def evaluate(task: str, path: str | Path, *, model: Model | None = None, registr
     For ``stance`` every labelled pair is scored, also one whose target the registry does
     not find in the text (``not_found`` counts them): the file says the paragraph refers to
     the target, so the model scores it from the paragraph without a marked mention, and
-    the figure measures stance, not detection (``--task detect`` measures that).
+    the figure measures stance, not detection (``--task detect`` measures that). A row whose
+    target is given as character spans is scored by the model's span-target model when it
+    has one (:meth:`stance.model.Model.stance_model`).
 
     For ``stance`` and ``sentiment`` the report also holds ``calibration``: the expected
     calibration error of the top label in 10 equal-width bins and the reliability table
@@ -52,7 +56,12 @@ def evaluate(task: str, path: str | Path, *, model: Model | None = None, registr
         return out
     rows = [r for r in read_stance_file(path) if r["label"] != ABSENT]
     queries, found = stance_queries(rows, registry)
-    proba = model.stance.predict_proba(queries)
+    proba = np.zeros((len(rows), len(CLASSES)))
+    spanned = np.array([r.get("spans") is not None for r in rows], dtype=bool)
+    for spans in (False, True):  # a row with spans goes to the span model, when the model has one
+        take = np.flatnonzero(spanned == spans)
+        if len(take):
+            proba[take] = model.stance_model(spans=spans).predict_proba([queries[i] for i in take])
     out = report([r["label"] for r in rows], [CLASSES[i] for i in proba.argmax(1)], task)
     out["not_found"] = int((~found).sum())
     out["calibration"] = calibration(proba, labels_to_y([r["label"] for r in rows]))

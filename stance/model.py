@@ -220,9 +220,19 @@ def _check_queries(queries: object) -> list[StanceQuery]:
 
 @dataclass
 class Model:
-    """The shipped pair of models and what was recorded when they were built."""
+    """The shipped models and what was recorded when they were built.
+
+    ``span`` (optional) is the stance model for targets given as character spans, any named
+    target (NewsMTSC-style): trained on such rows as well as on party pairs. A model without
+    one scores spans with ``stance``, the party model (:meth:`stance_model`).
+    """
 
     sentiment: SentimentModel
     stance: StanceModel
     metadata: dict = field(default_factory=dict)
     model_id: str = ""
+    span: StanceModel | None = None
+
+    def stance_model(self, *, spans: bool) -> StanceModel:
+        """The model for party pairs (``spans=False``) or for span-given targets (``spans=True``)."""
+        return self.span if spans and self.span is not None else self.stance

@@ -12,7 +12,8 @@ Version history: 1 = views with float16 weight blocks ``<model>/<view>``, float3
 (:mod:`stance.views`), which a version-1 reader would not know how to feed. 3 = the same
 layout; a view may be a *copy*, ``<view>~<tag>``, and a featurizer's ``norm`` may be
 ``"mean"`` (the word-vector views of :mod:`stance.vectors`), which a version-2 reader would
-not know.
+not know. 4 = the same layout, with an optional third model ``span/<view>`` (the stance model for
+span-given targets, :attr:`stance.model.Model.span`), which a version-3 reader would ignore.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ __all__ = ["FORMAT", "FORMAT_VERSION", "save_model", "read_model", "read_default
            "featurizer_fingerprint", "write_npz"]
 
 FORMAT = "stance-model"
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 _PROBE = "Rusia mengecam AS; China praised the West's 2024 aid."
 _FIX_REBUILD = "rebuild it with `python -m training.build` (default model) or `stance train`"
 
@@ -85,7 +86,10 @@ def save_model(model: Model, directory: str | Path, *, weight_dtype: str = "floa
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     arrays: dict[str, np.ndarray] = {}
-    for key, linear in (("sentiment", model.sentiment.linear), ("stance", model.stance.linear)):
+    linears = {"sentiment": model.sentiment.linear, "stance": model.stance.linear}
+    if model.span is not None:
+        linears["span"] = model.span.linear
+    for key, linear in linears.items():
         for view, w in linear.weights.items():
             arrays[f"{key}/{view}"] = w.astype(weight_dtype)
         arrays[f"{key}/intercept"] = linear.intercept.astype(np.float32)
@@ -103,6 +107,9 @@ def save_model(model: Model, directory: str | Path, *, weight_dtype: str = "floa
         "sentiment": _linear_meta(model.sentiment.linear),
         "stance": {**_linear_meta(model.stance.linear), "window": model.stance.window},
     })
+    meta.pop("span", None)
+    if model.span is not None:
+        meta["span"] = {**_linear_meta(model.span.linear), "window": model.span.window}
     text = json.dumps(meta, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
     (directory / "model.json").write_text(text, encoding="utf-8")
     model.metadata = meta
@@ -152,9 +159,18 @@ def _read_v1(meta: dict, data: bytes, directory: Path) -> Model:
     except (ValueError, OSError, zipfile.BadZipFile) as exc:
         raise model_file_error(npz_path, f"cannot read the arrays ({exc})", _FIX_REBUILD) from None
     sentiment = _linear_v1(meta, arrays, "sentiment", directory)
-    stance = _linear_v1(meta, arrays, "stance", directory)
-    window = meta["stance"].get("window", 5)
-    return Model(SentimentModel(sentiment), StanceModel(stance, window=int(window)), meta, meta.get("model_id", ""))
+    stance = _stance_v1(meta, arrays, "stance", directory)
+    span = _stance_v1(meta, arrays, "span", directory) if "span" in meta else None
+    return Model(SentimentModel(sentiment), stance, meta, meta.get("model_id", ""), span=span)
+
+
+def _stance_v1(meta: dict, arrays: dict, key: str, directory: Path) -> StanceModel:
+    linear = _linear_v1(meta, arrays, key, directory)
+    window = meta[key].get("window", 5)
+    if not isinstance(window, int) or isinstance(window, bool) or window < 0:
+        raise model_file_error(directory / "model.json", f"{key} 'window' must be a non-negative integer, got "
+                               f"{window!r:.60}", _FIX_REBUILD)
+    return StanceModel(linear, window=window)
 
 
 def _linear_v1(meta: dict, arrays: dict, key: str, directory: Path) -> LinearViews:
@@ -200,7 +216,7 @@ def _check_registry(meta: dict, directory: Path, current: str) -> None:
                                f"retrain on the current registry: {_FIX_REBUILD}")
 
 
-_READERS = {1: _read_v1, 2: _read_v1, 3: _read_v1}  # 2 adds gated view names, 3 copies and norm 'mean'
+_READERS = {1: _read_v1, 2: _read_v1, 3: _read_v1, 4: _read_v1}  # 2 gated views, 3 copies and 'mean', 4 'span'
 
 
 def read_default_model(*, registry_version: str | None = None) -> Model:

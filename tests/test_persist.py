@@ -67,14 +67,14 @@ def test_missing_file_names_the_file_and_the_fix(tmp_path):
 
 def test_newer_format_version_says_upgrade(saved):
     _edit_json(saved, format_version=99)
-    with pytest.raises(ModelFormatError, match=r"model\.json: 'format_version' must be one of \[1, 2, 3\], got 99: the model was written by a newer stance — upgrade stance, or retrain"):
+    with pytest.raises(ModelFormatError, match=r"model\.json: 'format_version' must be one of \[1, 2, 3, 4\], got 99: the model was written by a newer stance — upgrade stance, or retrain"):
         read_model(saved)
 
 
 @pytest.mark.parametrize("version", [[2], {"v": 2}, "2", True])
 def test_format_version_of_the_wrong_type_is_a_format_error(saved, version):
     _edit_json(saved, format_version=version)
-    with pytest.raises(ModelFormatError, match=r"'format_version' must be one of \[1, 2, 3\]"):
+    with pytest.raises(ModelFormatError, match=r"'format_version' must be one of \[1, 2, 3, 4\]"):
         read_model(saved)
 
 
@@ -128,3 +128,40 @@ def test_format_1_files_keep_loading():
         rtol=1e-5, atol=1e-3)
     np.testing.assert_allclose(model.sentiment.linear.logits({"text": [t for t, _ in SENTIMENT][:2]}), [
         [-14.63864, -9.65280, 5.00537], [-9.77158, -7.05071, 15.84859]], rtol=1e-5, atol=1e-3)
+
+
+def _span_model(model: Model) -> Model:
+    """``model`` with a span-target model that calls every pair positive (zero weights, intercept)."""
+    from stance.model import LinearViews, StanceModel
+
+    linear = model.stance.linear
+    shifted = LinearViews(linear.featurizers, {k: np.zeros_like(w) for k, w in linear.weights.items()},
+                          np.array([0.0, 0.0, 5.0], dtype=np.float32), 1.0)
+    return Model(model.sentiment, model.stance, dict(model.metadata), span=StanceModel(shifted, window=3))
+
+
+def test_span_model_round_trips_and_takes_only_span_rows(tmp_path, model):
+    from stance.evaluation import evaluate
+
+    save_model(_span_model(model), tmp_path)
+    loaded = read_model(tmp_path)
+    assert loaded.span is not None and loaded.span.window == 3
+    queries = [q for q, _ in STANCE]
+    assert (loaded.stance_model(spans=True).predict_proba(queries).argmax(1) == 2).all()
+    np.testing.assert_allclose(loaded.stance_model(spans=False).predict_proba(queries),
+                               model.stance.predict_proba(queries), atol=2e-3)
+    data = tmp_path / "pairs.jsonl"
+    text = "Rusia mengecam Amerika Serikat."
+    data.write_text("\n".join(json.dumps(r) for r in [
+        {"text": text, "target": "Rusia", "spans": [[0, 5]], "label": "negative"},
+        {"text": text, "target": "russia", "label": "negative"}]) + "\n")
+    spans_only = evaluate("stance", data, model=loaded)["confusion"]["matrix"]
+    party_only = evaluate("stance", data, model=read_model(saved_without_span(tmp_path / "plain", model)))
+    assert spans_only[0][2] == 1  # the span row went to the span model: positive
+    assert party_only["confusion"]["matrix"][0][2] == 0  # the party model on both rows
+
+
+def saved_without_span(directory, model: Model):
+    save_model(model, directory)
+    assert read_model(directory).span is None and "span" not in json.loads((directory / "model.json").read_text())
+    return directory

@@ -25,8 +25,8 @@ from stance.domain import CLASSES
 from stance.model import Model, SentimentModel, StanceModel, softmax
 from stance.parties import Registry
 from stance.metrics import calibration, report
-from stance.train import fit_temperature, library_versions
-from training import card, newsmtsc
+from stance.train import fit_temperature, library_versions, merge_config
+from training import card, newsmtsc, vectors
 from training.candidates import Recipe, SentimentRecipe, extra_rows, queries, recipe_config
 from training.loaders import FILES, data_dir, sentiment_rows
 from training.yardstick import load_paragraphs, load_pairs, protocol_folds, summarize
@@ -47,15 +47,16 @@ def load_config(path: Path) -> dict:
     return recipe_config(path)
 
 
-def out_of_fold_calibrated(recipe, rows, config: dict, name: str) -> tuple[float, np.ndarray]:
+def out_of_fold_calibrated(recipe, rows, config: dict, name: str, lang: str = "") -> tuple[float, np.ndarray]:
     """Article-grouped out-of-fold logits of ``recipe()`` over ``rows`` (both languages at once),
-    the temperature fitted on them, and the calibrated probabilities."""
+    the temperature fitted on them, and the calibrated probabilities. ``lang``: the language
+    whose news pools a recipe with word-vector views learns from."""
     folds, _ = protocol_folds(rows, "cv", "id", k=config["folds"], seed=config["seed"])
     logits = np.zeros((len(rows), len(CLASSES)))
     for k in range(config["folds"]):
         log(f"{name} cv fold {k}")
         test = np.flatnonzero(folds == k)
-        logits[test] = recipe().fit(rows.take(np.flatnonzero(folds != k)), "").logits(rows.take(test))
+        logits[test] = recipe().fit(rows.take(np.flatnonzero(folds != k)), lang).logits(rows.take(test))
     temperature = fit_temperature(logits, rows.y)
     return temperature, softmax(logits / temperature)
 
@@ -104,10 +105,40 @@ def build_stance(root: Path, config: dict) -> tuple[StanceModel, dict]:
     return final.model, metrics
 
 
-def checksums(root: Path, names) -> list[dict]:
+def build_span(root: Path, config: dict) -> tuple[StanceModel, dict]:
+    """The stance model for span-given targets (any named target, :attr:`stance.model.Model.span`).
+
+    ``config["span"]``: the stance recipe changed by ``stance`` (word-vector views learned from
+    the ``vectors_lang`` news pools, no IDF, C=1), fitted on our annotated pairs of ``langs``
+    (``"en"``, ``"id"`` or ``"both"``) at ``annotation_weight`` per row plus the ``extra``
+    span-marked corpora (NewsMTSC train); temperature from article-grouped out-of-fold logits
+    on our pairs. Its yardstick is NewsMTSC dev against the plain baseline (:mod:`training.newsmtsc`).
+    """
+    span = config["span"]
+    pairs = load_pairs(root)
+    if span["langs"] != "both":
+        pairs = pairs.take(np.flatnonzero(pairs.lang == span["langs"]))
+    section = merge_config(config["stance"], span["stance"])
+    weights = {source: span["annotation_weight"] for source in set(pairs.source)}
+    recipe = lambda: Recipe(config["seed"], section=section, langs="both", root=root,  # noqa: E731
+                            source_weights=weights, extra=span["extra"])
+    temperature, proba = out_of_fold_calibrated(recipe, pairs, config, "span", lang=span["vectors_lang"])
+    metrics: dict = {"temperature": temperature, "calibration": calibration(proba, pairs.y),
+                     "train_pairs": {lang: int((pairs.lang == lang).sum()) for lang in set(pairs.lang)},
+                     "extra": {name: len(extra_rows(name, root)[1]) for name in span["extra"]}}
+    for lang in sorted(set(pairs.lang)):
+        metrics[lang] = summarize(pairs, lang, proba[pairs.lang == lang])
+    log("span: final fit")
+    final = recipe().fit(pairs, span["vectors_lang"])
+    final.model.linear.temperature = temperature
+    return final.model, metrics
+
+
+def checksums(root: Path, files) -> list[dict]:
+    """SHA-256 of each file (a path under ``root``)."""
     import hashlib
 
-    return [{"file": FILES[n], "sha256": hashlib.sha256((root / FILES[n]).read_bytes()).hexdigest()} for n in names]
+    return [{"file": f, "sha256": hashlib.sha256((root / f).read_bytes()).hexdigest()} for f in files]
 
 
 def main(argv=None) -> int:
@@ -125,8 +156,11 @@ def main(argv=None) -> int:
     sentiment, sentiment_metrics = build_sentiment(root, config)
     log(f"stance ({time.time() - t0:.0f}s)")
     stance, stance_metrics = build_stance(root, config)
+    log(f"span ({time.time() - t0:.0f}s)")
+    span, span_metrics = build_span(root, config)
     used = ["annotations_id", "annotations_en", "smsa_train", "nusax_id_train", "nusax_en_train",
-            *(config.get("stance_extra") or {})]
+            *(config.get("stance_extra") or {}), *config["span"]["extra"]]
+    pools = [f"news/{file}" for file in vectors.POOLS[config["span"]["vectors_lang"]].values()]
     summary = {
         "stance_cv_macro_f1": {lang: stance_metrics[lang]["all"]["macro_f1"] for lang in ("id", "en")},
         "stance_cv_ece": stance_metrics["calibration"]["ece"],
@@ -139,12 +173,12 @@ def main(argv=None) -> int:
         "name": "stance-default",
         "date": config["date"],
         "registry_version": Registry.default().version,
-        "training_data": checksums(root, used),
+        "training_data": checksums(root, [FILES[n] for n in dict.fromkeys(used)] + pools),
         "metrics": summary,
         "library_versions": library_versions(),
         "config": config,
     }
-    model = Model(sentiment, stance, meta)
+    model = Model(sentiment, stance, meta, span=span)
     out = Path(args.out)
     persist.save_model(model, out)
     log(f"saved {model.model_id} ({time.time() - t0:.0f}s); NewsMTSC dev")
@@ -154,6 +188,7 @@ def main(argv=None) -> int:
         "config": config,
         "sentiment": sentiment_metrics,
         "stance": stance_metrics,
+        "span": span_metrics,
         "newsmtsc": {"baseline": newsmtsc.baseline(root), "shipped": newsmtsc.ours(root, loaded)},
         "size_bytes": {p.name: p.stat().st_size for p in sorted(out.iterdir())},
     }

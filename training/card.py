@@ -17,6 +17,11 @@ def _per_class(r: dict) -> str:
     return " / ".join(pct(r["per_class"][c]["f1"]) for c in CLASSES)
 
 
+def _recalls(r: dict) -> str:
+    """Per-class recall of a :func:`stance.metrics.report`."""
+    return " / ".join(pct(r["per_class"][c]["recall"]) for c in CLASSES)
+
+
 def _reliability(cal: dict) -> list[str]:
     rows = ["| confidence bin | n | mean confidence | accuracy |", "|---|---|---|---|"]
     rows += [f"| {b['bin']} | {b['n']} | {b['confidence']:.3f} | {b['accuracy']:.3f} |" for b in cal["reliability"]]
@@ -209,10 +214,22 @@ def render(report: dict, yard: dict | None = None) -> str:
         "the target's identity. Training pairs: our annotations in both languages and NewsMTSC train "
         "(English sentences with a span-marked target, weight 0.3 per row; the 31 whose sentence also "
         "stands in our annotations dropped). `absent` is decided by the party registry, not by the model.")
+    sp = report.get("span")
+    if sp is not None:
+        span_cfg = cfg["span"]
+        add("- **Span targets** (a target given as character spans, any named target, NewsMTSC-style: "
+            "`stance evaluate --task stance` on rows with `spans`): a third model (`Model.span`, chosen "
+            "automatically when spans are given; party pairs keep the stance model above). The same views "
+            "plus the mean word vector of the masked paragraph and of the target's window (`masked~vec`, "
+            "`near~vec`: 200-d PPMI-SVD vectors learned from the "
+            f"{span_cfg['vectors_lang']} news pools in `../shared/data/news`, folded into per-word weights, "
+            "`stance/vectors.py`), no IDF, C=1; trained on NewsMTSC train (weight "
+            f"{', '.join(str(w) for w in span_cfg['extra'].values())} per row) and our annotated pairs "
+            f"({span_cfg['langs']}, weight {span_cfg['annotation_weight']} per row).")
     add("- **Calibration**: one temperature per model, fitted on out-of-fold logits (article-grouped 5-fold "
         "CV on our annotations); `score = P(positive) - P(negative)`. Temperature keeps the margin "
         "`logit(pos) - logit(neg)` an exact sum of per-n-gram contributions (`explain`).")
-    add(f"- Weights are stored as float16 in a compressed npz; sizes: "
+    add("- Weights are stored as float16 in a compressed npz; sizes: "
         + ", ".join(f"`{k}` {v / 1e6:.2f} MB" for k, v in report["size_bytes"].items()) + ".")
     add("")
     add("## Data")
@@ -226,6 +243,11 @@ def render(report: dict, yard: dict | None = None) -> str:
             f"are left out of training) | {n} | 1.0 |")
     for name, n in st["extra"].items():
         add(f"| stance | {name} (pairs whose target spans are given) | {n} | {cfg['stance_extra'][name]} |")
+    if sp is not None:
+        for lang, n in sp["train_pairs"].items():
+            add(f"| span | our annotations, {lang} (as for stance) | {n} | {cfg['span']['annotation_weight']} |")
+        for name, n in sp["extra"].items():
+            add(f"| span | {name} | {n} | {cfg['span']['extra'][name]} |")
     add("")
     add("Domain weighting (sentiment): SmSA is large and off-domain (reviews, comments) and gets 0.5 per "
         "row; NusaX is small (500 per language) and gets 2 (id) and 4 (en) so English, which has little "
@@ -278,10 +300,13 @@ def render(report: dict, yard: dict | None = None) -> str:
         "token); the shipped model is scored with `stance evaluate --task stance --data "
         "../shared/data/external/newsmtsc/dev_rw.jsonl` (and `dev_mt.jsonl`). Command: `python -m training.newsmtsc`.")
     add("")
-    add("| split | plain baseline trained on NewsMTSC train | shipped model |")
-    add("|---|---|---|")
+    shipped = "shipped model (span-target model)" if sp is not None else "shipped model"
+    add(f"| split | plain baseline trained on NewsMTSC train | {shipped} | gain | recall neg / neu / pos, shipped |")
+    add("|---|---|---|---|---|")
     for k in ("newsmtsc_dev_rw", "newsmtsc_dev_mt"):
-        add(f"| {k.replace('newsmtsc_', '')} | {pct(mt['baseline'][k]['macro_f1'])} | {pct(mt['shipped'][k]['macro_f1'])} |")
+        base, ours = mt["baseline"][k], mt["shipped"][k]
+        add(f"| {k.replace('newsmtsc_', '')} | {pct(base['macro_f1'])} | {pct(ours['macro_f1'])} | "
+            f"{100 * (ours['macro_f1'] - base['macro_f1']):+.1f} | {_recalls(ours)} |")
     add("")
     add("## Calibration")
     add("")
@@ -289,7 +314,9 @@ def render(report: dict, yard: dict | None = None) -> str:
         f"(top label, 10 bins) on out-of-fold predictions: sentiment {s['calibration_cv']['ece']:.3f}, "
         f"stance {st['calibration']['ece']:.3f} (id {st['id']['all']['calibration']['ece']:.3f}, "
         f"en {st['en']['all']['calibration']['ece']:.3f}). The temperature is fitted on the same out-of-fold "
-        "predictions it is scored on (one parameter).")
+        "predictions it is scored on (one parameter)."
+        + (f" Span-target model: temperature {sp['temperature']}, ECE {sp['calibration']['ece']:.3f} on its "
+           "out-of-fold predictions of our pairs." if sp is not None else ""))
     add("")
     add("Stance reliability (out-of-fold, both languages):")
     add("")
@@ -315,7 +342,7 @@ def render(report: dict, yard: dict | None = None) -> str:
     add("## Sources and licences")
     add("")
     add("Our annotations (texts from IndoSum CC BY-SA 4.0, Narasipal headlines, IndoNLU POSP/FacQA MIT, "
-        "AllSides); IndoNLU SmSA; NusaX-Senti (CC BY-SA 4.0); NewsMTSC (MIT; its train split trains the stance model, its dev splits evaluate it). No text is "
+        "AllSides); IndoNLU SmSA; NusaX-Senti (CC BY-SA 4.0); NewsMTSC (MIT; its train split trains the stance and span-target models, its dev splits evaluate them). No text is "
         "shipped, only hashed weights.")
     add("")
     return "\n".join(L)
