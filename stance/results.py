@@ -2,7 +2,9 @@
 
 The JSON form (``to_dict()``) is a stable, documented schema: ``docs/schema.json``
 (JSON Schema 2020-12), described in ``docs/api.md``. Add fields, never rename or remove
-them, without bumping :data:`SCHEMA_VERSION`.
+them, without bumping :data:`SCHEMA_VERSION`. ``to_dict()`` is the only place that spells
+the shape: the json and jsonl writers (:mod:`stance.writers`) write its JSON text, so it is
+on ``stance score``'s hot path (no comprehension where most results have nothing to list).
 
 Scores are ``P(positive) - P(negative)``, in ``[-1, 1]``. Mention offsets index the
 paragraph's text (``paragraph.text[m.start:m.end] == m.text``); paragraph offsets index
@@ -77,7 +79,7 @@ class Label:
             "label": self.label,
             "proba": dict(self.proba),
             "score": self.score,
-            "explanation": self.explanation.to_dict() if self.explanation else None,
+            "explanation": None if self.explanation is None else self.explanation.to_dict(),
         }
 
 
@@ -104,8 +106,8 @@ class PartyStance:
             "label": self.label,
             "proba": None if self.proba is None else dict(self.proba),
             "score": self.score,
-            "mentions": [_mention_dict(m) for m in self.mentions],
-            "explanation": self.explanation.to_dict() if self.explanation else None,
+            "mentions": _mention_dicts(self.mentions),
+            "explanation": None if self.explanation is None else self.explanation.to_dict(),
         }
 
 
@@ -129,7 +131,7 @@ class ParagraphResult:
             "text": self.text,
             "sentiment": self.sentiment.to_dict(),
             "stances": {p: s.to_dict() for p, s in self.stances.items()},
-            "mentions": [_mention_dict(m) for m in self.mentions],
+            "mentions": _mention_dicts(self.mentions),
         }
 
 
@@ -250,8 +252,10 @@ def summary_rows(article: ArticleResult) -> list[dict]:
     return rows
 
 
-def _mention_dict(m: Mention) -> dict:
-    return {"party": m.party, "start": m.start, "end": m.end, "text": m.text}
+def _mention_dicts(mentions: tuple[Mention, ...]) -> list[dict]:
+    if not mentions:  # most paragraphs and stances: no comprehension to set up
+        return []
+    return [{"party": m.party, "start": m.start, "end": m.end, "text": m.text} for m in mentions]
 
 
 def _missing_pandas() -> Exception:

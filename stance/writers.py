@@ -9,22 +9,19 @@ picklable function, so ``--jobs`` workers can render and send strings back), and
 ``write_text`` puts that text in the stream (separators that depend on what came before,
 like the JSON array's commas, are added there).
 
-JSON is written by :func:`article_json`, which writes exactly the text of
-``json.dumps(article.to_dict(), ensure_ascii=False)`` without building the dicts first (a
-test holds the two equal).
+JSON is the text of :meth:`ArticleResult.to_dict() <stance.results.ArticleResult.to_dict>`,
+the one definition of its shape (:func:`article_json`).
 """
 
 from __future__ import annotations
 
 import io
 import json
-import math
 from functools import partial
-from json.encoder import encode_basestring
 from typing import TextIO
 
-from stance.domain import ABSENT, CLASSES
-from stance.results import SCHEMA_VERSION, ArticleResult, RollUp, paragraph_rows, summary_rows
+from stance.domain import CLASSES
+from stance.results import ArticleResult, RollUp, paragraph_rows, summary_rows
 
 __all__ = ["make_writer", "format_for_path", "article_json"]
 
@@ -64,87 +61,16 @@ class _Writer:
 
 # -- JSON --------------------------------------------------------------------------------------
 
+# One encoder for every article: ``json.dumps(..., ensure_ascii=False)`` would build a new one
+# per call. ``to_dict()`` returns a tree of new dicts and lists, so there is no cycle to look
+# for; NaN and infinities are spelled as ``json.dumps`` spells them (``allow_nan``).
+_encode = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
+
 
 def article_json(article: ArticleResult, summary_only: bool = False) -> str:
-    """``json.dumps(article.to_dict(summary_only=...), ensure_ascii=False)``, written directly."""
-    parts = [f'{{"schema": {_num(SCHEMA_VERSION)}, "id": {_str(article.id)}, "model_id": {_str(article.model_id)}, '
-             f'"parties": [{", ".join(map(encode_basestring, article.parties))}], "summary": ']
-    summary = article.summary
-    parts.append(f'{{"sentiment": {_rollup(summary.sentiment)}, "parties": {{')
-    parts.append(", ".join(f"{encode_basestring(p)}: {_rollup(r)}" for p, r in summary.parties.items()))
-    parts.append("}}")
-    if not summary_only:
-        parts.append(', "paragraphs": [')
-        parts.append(", ".join(map(_paragraph, article.paragraphs)))
-        parts.append("]")
-    parts.append("}")
-    return "".join(parts)
-
-
-def _num(x) -> str:
-    """A number (or None) as json writes it: ``float.__repr__``, ``int.__repr__``."""
-    if x.__class__ is float and x - x == 0.0:  # finite (the common case first)
-        return float.__repr__(x)
-    if x is None:
-        return "null"
-    if isinstance(x, float) and math.isfinite(x):
-        return float.__repr__(x)
-    if isinstance(x, int) and not isinstance(x, bool):
-        return int.__repr__(x)
-    return json.dumps(x)  # NaN, infinities, booleans: as json spells them
-
-
-def _str(s) -> str:
-    return "null" if s is None else encode_basestring(s)
-
-
-def _proba(proba) -> str:
-    if proba is None:
-        return "null"
-    return "{" + ", ".join(f"{encode_basestring(k)}: {_num(v)}" for k, v in proba.items()) + "}"
-
-
-def _mentions(mentions) -> str:
-    return "[" + ", ".join(
-        f'{{"party": {encode_basestring(m.party)}, "start": {m.start!r}, "end": {m.end!r}, '
-        f'"text": {encode_basestring(m.text)}}}'
-        for m in mentions
-    ) + "]"
-
-
-def _explanation(e) -> str:
-    if not e:
-        return "null"
-    positive = ", ".join(f'{{"ngram": {encode_basestring(g)}, "contribution": {_num(c)}}}' for g, c in e.positive)
-    negative = ", ".join(f'{{"ngram": {encode_basestring(g)}, "contribution": {_num(c)}}}' for g, c in e.negative)
-    return (f'{{"margin": {_num(e.margin)}, "bias": {_num(e.bias)}, "positive": [{positive}], '
-            f'"negative": [{negative}], "rest": {_num(e.rest)}}}')
-
-
-def _stance(t) -> str:
-    if t.proba is None and t.score is None and not t.mentions and t.explanation is None and t.label == ABSENT:
-        return _ABSENT_JSON  # most stances: a party the paragraph does not mention
-    return (f'{{"label": {encode_basestring(t.label)}, "proba": {_proba(t.proba)}, "score": {_num(t.score)}, '
-            f'"mentions": {_mentions(t.mentions)}, "explanation": {_explanation(t.explanation)}}}')
-
-
-_ABSENT_JSON = f'{{"label": "{ABSENT}", "proba": null, "score": null, "mentions": [], "explanation": null}}'
-
-
-def _paragraph(p) -> str:
-    s = p.sentiment
-    stances = ", ".join(f"{encode_basestring(party)}: {_stance(t)}" for party, t in p.stances.items())
-    return (f'{{"index": {p.index!r}, "start": {p.start!r}, "end": {p.end!r}, "text": {encode_basestring(p.text)}, '
-            f'"sentiment": {{"label": {encode_basestring(s.label)}, "proba": {_proba(s.proba)}, '
-            f'"score": {_num(s.score)}, "explanation": {_explanation(s.explanation)}}}, '
-            f'"stances": {{{stances}}}, "mentions": {_mentions(p.mentions)}}}')
-
-
-def _rollup(r: RollUp) -> str:
-    interval = "null" if r.interval is None else "[" + ", ".join(map(_num, r.interval)) + "]"
-    return (f'{{"score": {_num(r.score)}, "stderr": {_num(r.stderr)}, "interval": {interval}, '
-            f'"counts": {_proba(r.counts)}, "paragraphs": {_num(r.paragraphs)}, '
-            f'"mentions": {_num(r.mentions)}, "decisive": {_num(r.decisive)}}}')
+    """The JSON text of ``article.to_dict(summary_only=...)``, as
+    ``json.dumps(..., ensure_ascii=False)`` writes it."""
+    return _encode(article.to_dict(summary_only=summary_only))
 
 
 def _jsonl_line(summary_only: bool, article: ArticleResult) -> str:
@@ -162,7 +88,7 @@ class JsonWriter(_Writer):
 
     @staticmethod
     def _renderer(parties, summary_only):
-        return partial(_json_item, summary_only)
+        return partial(article_json, summary_only=summary_only)
 
     def write_text(self, text: str) -> None:
         super().write_text(("[\n" if self.count == 0 else ",\n") + text)
@@ -170,10 +96,6 @@ class JsonWriter(_Writer):
     def close(self) -> None:
         self.stream.write("[]\n" if self.count == 0 else "\n]\n")
         super().close()
-
-
-def _json_item(summary_only: bool, article: ArticleResult) -> str:
-    return article_json(article, summary_only)
 
 
 # -- CSV ---------------------------------------------------------------------------------------

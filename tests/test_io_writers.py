@@ -1,6 +1,7 @@
 """The fast paths of scoring and writing give exactly what the plain ones give.
 
-- ``writers.article_json`` writes the text of ``json.dumps(article.to_dict())``;
+- ``writers.article_json`` (the json and jsonl writers' one encoder) writes the text of
+  ``json.dumps(article.to_dict())``;
 - ``scoring._round6`` is Python's ``round(v, 6)`` bit for bit, and ``_labels`` is the
   obvious per-row label/proba/score;
 - batches end at ``BATCH_PARAGRAPHS`` paragraphs; batches and rendered rows pickle small.
