@@ -28,16 +28,23 @@ _ALIASES = {"neg": "negative", "neu": "neutral", "pos": "positive"}
 
 def parse_label(value: object, where: str, key: str, allow_absent: bool = False) -> str:
     """``value`` as a label (case and surrounding spaces ignored; ``neg``/``neu``/``pos`` accepted),
-    or a :class:`~stance.exceptions.DataFormatError` naming ``where`` and ``key``."""
-    label = value.strip().lower() if isinstance(value, str) else None
-    label = _ALIASES.get(label, label) if label is not None else None
-    allowed = (*CLASSES, ABSENT) if allow_absent else CLASSES
-    if label is None or label not in allowed:
+    or a :class:`~stance.exceptions.DataFormatError` naming ``where`` and ``key``.
+
+    ``allow_absent``: a party's label in an annotation row, one of :data:`ANNOTATION_LABELS`."""
+    label = _normalised(value)
+    allowed = ANNOTATION_LABELS if allow_absent else CLASSES
+    if label not in allowed:
         raise input_error(where, f"{key!r} must be one of {', '.join(allowed)}, got {value!r:.60}",
                           "fix the label or remove the row", DataFormatError)
     return label
 
 
-def is_label(value: object) -> bool:
-    """Whether ``value`` reads as a class label (what :func:`parse_label` accepts, ``absent`` aside)."""
-    return isinstance(value, str) and value.strip().lower() in (*CLASSES, *_ALIASES)
+def is_label(value: object, allow_absent: bool = False) -> bool:
+    """Whether ``value`` reads as a label: what :func:`parse_label` accepts with the same ``allow_absent``."""
+    return _normalised(value) in (ANNOTATION_LABELS if allow_absent else CLASSES)
+
+
+def _normalised(value: object) -> str:
+    """``value`` lower-cased and stripped, an alias spelled out ("" for a value that is no string)."""
+    label = value.strip().lower() if isinstance(value, str) else ""
+    return _ALIASES.get(label, label)

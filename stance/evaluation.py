@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
-from stance.domain import ABSENT, ANNOTATION_LABELS, CLASSES, PARTIES
+from stance.domain import ABSENT, ANNOTATION_LABELS, CLASSES, PARTIES, is_label, parse_label
 from stance.exceptions import DataFormatError, InputTypeError, input_error, param_error
 from stance.metrics import calibration, prf, report
 from stance.model import Model
@@ -119,9 +119,8 @@ def _presence(value: object, party: str, where: str) -> bool:
     flag = _true_false(value)
     if flag is not None:
         return flag
-    label = value.strip().lower() if isinstance(value, str) else None
-    if label in ANNOTATION_LABELS:  # an annotation file: present unless absent
-        return label != ABSENT
+    if is_label(value, allow_absent=True):  # an annotation file: present unless absent
+        return parse_label(value, where, party, allow_absent=True) != ABSENT
     raise input_error(where, f"party {party!r} must be true or false, got {value!r:.60}",
                       f"write true or false (or an annotation label: {', '.join(ANNOTATION_LABELS)})", DataFormatError)
 
@@ -130,13 +129,9 @@ def detection_rows_from_annotations(path: str | Path) -> list[dict]:
     """Turn annotation JSONL (labels per party) into detection rows (present = not 'absent')."""
     rows = []
     for where, row in records(path):
-        out = {"text": text_field(row, where)}
+        out: dict[str, str | bool] = {"text": text_field(row, where)}
         for party in PARTIES:
-            label = row.get(party)
-            if label not in ANNOTATION_LABELS:
-                raise input_error(where, f"{party!r} must be one of {', '.join(ANNOTATION_LABELS)}, got {label!r:.60}",
-                                  "fix the label (specs/labels.md)", DataFormatError)
-            out[party] = label != ABSENT
+            out[party] = parse_label(row.get(party), where, party, allow_absent=True) != ABSENT
         rows.append(out)
     return rows
 

@@ -648,6 +648,13 @@ def test_detection_rows_from_annotations(tmp_path):
     assert detection_rows_from_annotations(path) == [{"text": "Rusia", "china": False, "russia": True, "west": True}]
 
 
+def test_detection_rows_read_labels_as_every_labelled_file_does(tmp_path):
+    path = tmp_path / "ann.jsonl"
+    path.write_text(json.dumps({"text": "Rusia", "china": " Absent", "russia": "NEG", "west": "absent"}) + "\n",
+                    encoding="utf-8")
+    assert detection_rows_from_annotations(path) == [{"text": "Rusia", "china": False, "russia": True, "west": False}]
+
+
 def test_detection_rows_reject_unknown_labels(tmp_path):
     path = tmp_path / "ann.jsonl"
     path.write_text(json.dumps({"text": "Rusia", "china": "absent", "russia": "hostile", "west": "absent"}) + "\n", encoding="utf-8")
