@@ -26,6 +26,7 @@ import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils.validation import check_is_fitted
 
+from stance.checks import check_items
 from stance.domain import CLASSES, parse_label
 from stance.exceptions import InputTypeError, param_error
 from stance.model import SentimentModel, StanceModel, StanceQuery
@@ -104,17 +105,8 @@ class StanceClassifier(_LinearClassifier):
     :class:`~stance.model.StanceQuery` (``stance.train.stance_queries`` makes them from rows)."""
 
     def _check_X(self, X: object, method: str) -> list:
-        if isinstance(X, (str, bytes, StanceQuery)) or not isinstance(X, Sequence | np.ndarray):
-            raise param_error(f"StanceClassifier.{method}", "X",
-                              f"must be a sequence of StanceQuery, got {type(X).__name__}",
-                              "make them with stance.train.stance_queries(rows)", InputTypeError)
-        rows = list(X)
-        for i, q in enumerate(rows):
-            if not isinstance(q, StanceQuery):
-                raise param_error(f"StanceClassifier.{method}", "X",
-                                  f"item {i} is {type(q).__name__}, not a StanceQuery",
-                                  "make them with stance.train.stance_queries(rows)", InputTypeError)
-        return rows
+        return check_items(X, StanceQuery, f"StanceClassifier.{method}", "X",
+                           "make them with stance.train.stance_queries(rows)")
 
     def _views(self, rows: list) -> dict[str, list[str]]:
         model = self.model_

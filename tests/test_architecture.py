@@ -14,8 +14,8 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parent.parent / "stance"
 
 LAYERS = [  # bottom first; mirrors docs/architecture.md
-    ("foundation", {"stance._version", "stance.exceptions", "stance.domain", "stance.text", "stance.batches",
-                    "stance.progress", "stance.metrics",
+    ("foundation", {"stance._version", "stance.exceptions", "stance.domain", "stance.text", "stance.checks",
+                    "stance.batches", "stance.progress", "stance.metrics",
                     "stance.readers", "stance.readers.failure", "stance.readers.decode", "stance.readers.rows",
                     "stance.readers.documents", "stance.readers.inputs", "stance.readers.records",
                     "stance.readers.labelled", "stance.readers.output"}),

@@ -51,6 +51,17 @@ def test_stance_classifier_on_queries():
     assert clf.model_.predict_proba(queries[:2]).shape == (2, 3)  # what stance.Scorer would score with
 
 
+def test_stance_classifier_checks_x_with_the_one_batch_check():
+    rows = [{"text": t, "target": p, "label": label, "spans": None} for t, p, label in STANCE]
+    queries, _ = stance_queries(rows)
+    clf = StanceClassifier(CONFIG).fit(iter(queries), [r["label"] for r in rows])  # an iterator is read once
+    assert clf.predict(queries).shape == (len(queries),)
+    with pytest.raises(InputTypeError, match=r"^The 'X' parameter of StanceClassifier\.predict_proba: must be a sequence of StanceQuery, not a single StanceQuery — make them with stance\.train\.stance_queries\(rows\)$"):
+        clf.predict_proba(queries[0])
+    with pytest.raises(InputTypeError, match=r"^The 'X' parameter of StanceClassifier\.decision_function: must be a sequence of StanceQuery, got int — make them with stance\.train\.stance_queries\(rows\)$"):
+        clf.decision_function(3)
+
+
 def test_bad_input_gets_the_house_error():
     with pytest.raises(DataFormatError, match=r"^SentimentClassifier\.fit: y\[0\]: 'label' must be one of negative, neutral, positive, got 'good' — "):
         SentimentClassifier(CONFIG).fit(["a", "b"], ["good", "bad"])
