@@ -1,8 +1,10 @@
-"""What word-vector views (``<view>~vec``, :mod:`stance.vectors`) cost the stance model's scoring.
+"""What word-vector views and unit-length rows cost the stance model's scoring (one thread).
 
-Peer: the shipped stance model itself, in the same run. The candidate is that model with two
+Peer: the shipped stance model itself, in the same run. The candidates are that model with two
 ``~vec`` views added (word unigrams, ``norm="mean"``, 2**17 buckets, random weights: the cost
-does not depend on the weights' values), scored on the same (paragraph, party) pairs. Pairs:
+does not depend on the weights' values), and that model with its character views at unit length
+(``norm="l2"``) and sublinear counts, as the ``recipe-l2-*`` candidates of
+``training/candidates.py`` have them; all scored on the same (paragraph, party) pairs. Pairs:
 the first ``--pairs`` non-absent pairs of ``<data-dir>/annotations/paragraphs_id.jsonl``. Each
 figure is the best of ``--runs`` warm passes, alternating the two models.
 
@@ -45,7 +47,12 @@ def main(argv=None) -> int:
         featurizers[name] = Featurizer(word_ngrams=(1, 1), char_ngrams=None, n_features=2**17, norm="mean")
         weights[name] = rng.normal(size=(2**17, 3)).astype(np.float32)
     linear = LinearViews(featurizers, weights, shipped.linear.intercept, shipped.linear.temperature)
-    models = {"shipped": shipped, "with ~vec views": StanceModel(linear, window=shipped.window)}
+    # the recipe-l2-* candidates: every view with character n-grams at unit length, sublinear counts
+    unit = {name: (Featurizer(**{**f.get_params(), "norm": "l2", "sublinear_tf": True}).fit() if f.char_ngrams else f)
+            for name, f in shipped.linear.featurizers.items()}
+    models = {"shipped": shipped, "with ~vec views": StanceModel(linear, window=shipped.window),
+              "l2, sublinear": StanceModel(LinearViews(unit, dict(shipped.linear.weights), shipped.linear.intercept,
+                                                       shipped.linear.temperature), window=shipped.window)}
     best = {name: 0.0 for name in models}
     for run in range(args.runs + 1):
         for name, model in models.items():
@@ -54,8 +61,7 @@ def main(argv=None) -> int:
             if run:  # the first pass warms caches and is not counted
                 best[name] = max(best[name], len(queries) / (time.perf_counter() - start))
     for name, rate in best.items():
-        print(f"{name:16s} {rate:9,.0f} pairs/s")
-    print(f"ratio            {best['with ~vec views'] / best['shipped']:9.2f}")
+        print(f"{name:16s} {rate:9,.0f} pairs/s   ratio {rate / best['shipped']:5.2f}")
     return 0
 
 
