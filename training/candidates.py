@@ -160,15 +160,9 @@ class Recipe:
         return self
 
     def _unlabelled(self, train: Pairs, lang: str) -> list[str]:
-        """The news pools of ``lang`` this fold may read (:func:`training.vectors.pool_texts`),
-        when the recipe has word-vector views."""
-        from stance.fitting import VECTOR_VIEW
         from training.loaders import data_dir
-        from training.vectors import fold_texts
 
-        if not any(name.endswith(VECTOR_VIEW) for name in self.section["views"]):
-            return []
-        return fold_texts(train, lang, data_dir(self.root))
+        return _pools(self.section, train, lang, data_dir(self.root))
 
     def predict_proba(self, test: Pairs) -> np.ndarray:
         from stance.model import softmax
@@ -179,6 +173,22 @@ class Recipe:
         """Logits divided by the model's temperature (1 until the build sets it)."""
         qs, _ = queries(test)
         return self.model.linear.logits(self.model.views(qs))
+
+
+def _pools(section: dict, train: Pairs, lang: str, root) -> list[str]:
+    """The news pools of ``lang`` a fold whose training rows are ``train`` may read
+    (:func:`training.vectors.fold_texts`), when ``section`` has word-vector views; else none."""
+    from stance.fitting import VECTOR_VIEW
+    from training.vectors import fold_texts
+
+    if not any(name.endswith(VECTOR_VIEW) for name in section["views"]):
+        return []
+    return fold_texts(train, lang, root)
+
+
+def query_views_of_text(featurizers: dict, texts: list[str]) -> dict[str, list[str]]:
+    """The sentiment views: ``text``, and its copies (``text~vec``) reading the same texts."""
+    return {name: texts for name in featurizers}
 
 
 def source_balance(sources: np.ndarray, y: np.ndarray) -> np.ndarray:
@@ -316,7 +326,7 @@ class SentimentRecipe:
 
     def fit(self, train: Pairs, lang: str) -> "SentimentRecipe":
         from stance.model import SentimentModel
-        from stance.train import design, featurizers_for, fit_design, labels_to_y
+        from stance.train import design, featurizers_for, fit_design, labels_to_y, word_projections
         from training.loaders import data_dir, sentiment_rows
 
         root = data_dir(self.root)
@@ -327,15 +337,18 @@ class SentimentRecipe:
                             train.y])
         weight = np.array([w for _, _, w in rows] + [self.source_weights.get(s, 1.0) for s in train.source])
         featurizers = featurizers_for(self.section["views"])
-        X = design(featurizers, {"text": texts})
-        self.model = SentimentModel(fit_design(X, y, featurizers, self.section, sample_weight=weight, seed=self.seed))
+        X = design(featurizers, query_views_of_text(featurizers, texts))
+        projections = word_projections(featurizers, self.section, _pools(self.section, train, lang, root) + texts,
+                                       seed=self.seed)
+        self.model = SentimentModel(fit_design(X, y, featurizers, self.section, sample_weight=weight, seed=self.seed,
+                                               projections=projections))
         return self
 
     def predict_proba(self, test: Pairs) -> np.ndarray:
-        return self.model.predict_proba(list(test.text))
+        return self.model.linear.proba(query_views_of_text(self.model.linear.featurizers, list(test.text)))
 
     def logits(self, test: Pairs) -> np.ndarray:
-        return self.model.linear.logits({"text": list(test.text)})
+        return self.model.linear.logits(query_views_of_text(self.model.linear.featurizers, list(test.text)))
 
 
 def _sentiment(section: dict, **kwargs):
@@ -350,4 +363,7 @@ SENTIMENT_CANDIDATES = {
     "sentiment-lbfgs": (_sentiment(SENTIMENT_LBFGS), False),
     "sentiment-lbfgs-news-only": (_sentiment(SENTIMENT_LBFGS, extra={}), False),
     "baseline-vectors": (lambda seed: BaselineVectors(seed, task="sentiment"), False),
+    # the paragraph's mean word vector (stance.vectors) as a folded view
+    "sentiment-lbfgs-vectors": (_sentiment({**SENTIMENT_LBFGS, "views": {**SENTIMENT_LBFGS["views"],
+                                                                          "text~vec": _MEAN_WORDS}}), False),
 }
