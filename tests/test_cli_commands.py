@@ -107,6 +107,8 @@ def test_info(stance_cli, tiny_model_dir):
     assert "versions:          stance " + __version__ in run.out
     data = json.loads(stance_cli("info", "--json").out)
     assert data["model"] == str(tiny_model_dir) and data["parties"] == ["china", "russia", "west"]
+    assert data["models"] == ["sentiment", "stance"]  # the tiny model has no span-target model
+    assert "models:           sentiment, stance\n" in run.out
 
 
 def test_info_without_a_model(stance_cli, tmp_path):

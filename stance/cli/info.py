@@ -1,4 +1,4 @@
-"""``stance info``: the model: id, date, metrics, training data and library versions."""
+"""``stance info``: the model: id, date, the models it holds, metrics, training data and library versions."""
 
 from __future__ import annotations
 
@@ -31,6 +31,7 @@ def run(args: argparse.Namespace, usage_error: type[Exception]) -> int:
         "name": meta.get("name"),
         "date": meta.get("date"),
         "format_version": meta.get("format_version"),
+        "models": ["sentiment", "stance"] + (["span"] if model.span is not None else []),
         "registry_version": meta.get("registry_version"),
         "parties": list(Registry.default().parties),
         "metrics": _headline_metrics(meta.get("metrics", {})),
@@ -43,6 +44,7 @@ def run(args: argparse.Namespace, usage_error: type[Exception]) -> int:
         return 0
     for key in ("model_id", "model", "name", "date", "format_version", "registry_version"):
         out(f"{key + ':':<18}{info[key]}")
+    out(f"{'models:':<18}{', '.join(info['models'])}")
     out(f"{'parties:':<18}{', '.join(info['parties'])}")
     if info["metrics"]:
         out("metrics:")
