@@ -23,7 +23,7 @@ import numpy as np
 from stance.domain import PARTIES
 from stance.features import Featurizer
 from stance.loading import load_model
-from stance.model import LinearViews, StanceModel
+from stance.models import LinearViews, StanceModel
 from stance.train import stance_queries
 
 

@@ -1,11 +1,11 @@
 """scikit-learn estimators over the stance models: fit, predict, cross-validate, tune.
 
 :class:`SentimentClassifier` (X: paragraphs, ``str``) and :class:`StanceClassifier`
-(X: :class:`~stance.model.StanceQuery` pairs) follow scikit-learn's estimator contract:
+(X: :class:`~stance.models.StanceQuery` pairs) follow scikit-learn's estimator contract:
 ``__init__`` only stores its parameters; ``fit`` checks ``X`` and ``y``, fits with
 :mod:`stance.train` (the recipe a ``config`` describes, over :data:`stance.train.DEFAULT_CONFIG`)
-and sets the fitted attributes ``model_`` (the :class:`~stance.model.SentimentModel` or
-:class:`~stance.model.StanceModel` that scores, with numpy only), ``classes_``, ``coef_``
+and sets the fitted attributes ``model_`` (the :class:`~stance.models.SentimentModel` or
+:class:`~stance.models.StanceModel` that scores, with numpy only), ``classes_``, ``coef_``
 (``(3, n_features_in_)``, the views' weight blocks side by side), ``intercept_`` and
 ``n_features_in_`` (hashed feature columns over all views). They work in ``Pipeline``,
 ``GridSearchCV`` and ``cross_validate``::
@@ -29,7 +29,7 @@ from sklearn.utils.validation import check_is_fitted
 from stance.checks import check_items
 from stance.domain import CLASSES, parse_label
 from stance.exceptions import InputTypeError, param_error
-from stance.model import SentimentModel, StanceModel, StanceQuery
+from stance.models import SentimentModel, StanceModel, StanceQuery
 from stance.text import check_texts
 from stance.train import DEFAULT_CONFIG, fit_sentiment, fit_stance, merge_config
 
@@ -102,7 +102,7 @@ class SentimentClassifier(_LinearClassifier):
 
 class StanceClassifier(_LinearClassifier):
     """Stance toward a target as a scikit-learn classifier: X is a sequence of
-    :class:`~stance.model.StanceQuery` (``stance.train.stance_queries`` makes them from rows)."""
+    :class:`~stance.models.StanceQuery` (``stance.train.stance_queries`` makes them from rows)."""
 
     def _check_X(self, X: object, method: str) -> list:
         return check_items(X, StanceQuery, f"StanceClassifier.{method}", "X",

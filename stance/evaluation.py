@@ -15,7 +15,7 @@ import numpy as np
 from stance.domain import ABSENT, ANNOTATION_LABELS, CLASSES, PARTIES, is_label, parse_label
 from stance.exceptions import DataFormatError, InputTypeError, input_error, param_error
 from stance.metrics import calibration, prf, report
-from stance.model import Model
+from stance.models import Model
 from stance.parties import Registry
 from stance.readers import read_sentiment_file, read_stance_file
 from stance.readers.records import records, text_field
@@ -33,7 +33,7 @@ def evaluate(task: str, path: str | Path, *, model: Model | None = None, registr
     the target, so the model scores it from the paragraph without a marked mention, and
     the figure measures stance, not detection (``--task detect`` measures that). A row whose
     target is given as character spans is scored by the model's span-target model when it
-    has one (:meth:`stance.model.Model.stance_model`).
+    has one (:meth:`stance.models.Model.stance_model`).
 
     For ``stance`` and ``sentiment`` the report also holds ``calibration``: the expected
     calibration error of the top label in 10 equal-width bins and the reliability table

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from stance.results import Explanation
 
 if TYPE_CHECKING:
-    from stance.model import Contributions
+    from stance.models import Contributions
 
 __all__ = ["top_k", "format_explanation"]
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from stance.model import Model
+from stance.models import Model
 
 __all__ = ["load_model"]
 

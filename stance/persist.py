@@ -13,7 +13,7 @@ Version history: 1 = views with float16 weight blocks ``<model>/<view>``, float3
 layout; a view may be a *copy*, ``<view>~<tag>``, and a featurizer's ``norm`` may be
 ``"mean"`` (the word-vector views of :mod:`stance.vectors`), which a version-2 reader would
 not know. 4 = the same layout, with an optional third model ``span/<view>`` (the stance model for
-span-given targets, :attr:`stance.model.Model.span`), which a version-3 reader would ignore.
+span-given targets, :attr:`stance.models.Model.span`), which a version-3 reader would ignore.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ import numpy as np
 from stance.exceptions import model_file_error
 from stance.features import Featurizer
 from stance.domain import CLASSES
-from stance.model import LinearViews, Model, SentimentModel, StanceModel
+from stance.models import LinearViews, Model, SentimentModel, StanceModel
 
 __all__ = ["FORMAT", "FORMAT_VERSION", "save_model", "read_model", "read_default_model",
            "featurizer_fingerprint", "write_npz"]

@@ -37,7 +37,7 @@ from stance.results import (
 )
 
 if TYPE_CHECKING:
-    from stance.model import Model
+    from stance.models import Model
 
 Parties = Union[str, Sequence[str], None]  # a party selection: None (all), ids, or "id,id"
 
@@ -220,7 +220,7 @@ class Scorer:
 
 def _stance_queries(texts, mentions, parties):
     """One query per (paragraph, mentioned party), and its owner ``(k, party, mentions)``."""
-    from stance.model import StanceQuery
+    from stance.models import StanceQuery
 
     queries, owners = [], []
     for k, found in enumerate(mentions):

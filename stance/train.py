@@ -4,7 +4,7 @@ The training config (:data:`DEFAULT_CONFIG`, :func:`merge_config`), labelled row
 model inputs (:func:`stance_queries`, :func:`labels_to_y`), folds by article
 (:func:`group_folds`), :func:`fit_sentiment` / :func:`fit_stance` and :func:`train`, which
 cross-validates a model on a user's files and writes a model directory. The fitting itself
-(views to weights, with scikit-learn, imported lazily) is :mod:`stance.fitting`; its names
+(views to weights, with scikit-learn, imported lazily) is :mod:`stance.models.fitting`; its names
 stay importable from here. Metrics are computed with numpy.
 """
 
@@ -23,10 +23,10 @@ import numpy as np
 from stance.domain import ABSENT, CLASSES
 from stance.exceptions import DataFormatError, InputTypeError, input_error, param_error
 # fitting's names, re-exported: training/ and users import them from stance.train
-from stance.fitting import (VECTOR_VIEW, column_scale, design, featurizers_for, fit_design,  # noqa: F401
+from stance.models.fitting import (VECTOR_VIEW, column_scale, design, featurizers_for, fit_design,  # noqa: F401
                             fit_temperature, fit_views, word_projections)
 from stance.metrics import calibration, report
-from stance.model import Model, SentimentModel, StanceModel, StanceQuery, query_views, softmax
+from stance.models import Model, SentimentModel, StanceModel, StanceQuery, query_views, softmax
 from stance.readers import read_sentiment_file, read_stance_file
 from stance.views import is_derived
 

@@ -23,7 +23,7 @@ LAYERS = [  # bottom first; mirrors docs/architecture.md
                   "stance.feature_params", "stance.views", "stance.vectors"}),
     ("parties", {"stance.parties", "stance.parties.registry", "stance.parties.registry_file", "stance.parties.matcher",
                  "stance.parties.patterns", "stance.parties.prefilter"}),
-    ("models", {"stance.model", "stance.fitting"}),
+    ("models", {"stance.models", "stance.models.linear", "stance.models.scorers", "stance.models.fitting"}),
     ("results and storage", {"stance.results", "stance.explain", "stance.writers", "stance.persist"}),
     ("loading", {"stance.loading"}),
     ("api", {"stance.scoring", "stance.train", "stance.evaluation", "stance.estimators"}),

@@ -16,7 +16,7 @@ import pytest
 from stance.exceptions import InputTypeError
 from stance.domain import CLASSES
 from stance.loading import load_model
-from stance.model import Contributions, StanceQuery
+from stance.models import Contributions, StanceQuery
 from stance.train import fit_sentiment, fit_stance
 from stance.views import build_views, mask
 
@@ -156,7 +156,7 @@ def test_default_model_loads_once_and_scores():
 
 
 def test_scoring_a_loaded_model_needs_numpy_only(tmp_path, sentiment_model, stance_model):
-    from stance.model import Model
+    from stance.models import Model
     from stance.persist import save_model
 
     save_model(Model(sentiment_model, stance_model, {"name": "t", "date": "d"}), tmp_path)
@@ -168,7 +168,7 @@ def test_scoring_a_loaded_model_needs_numpy_only(tmp_path, sentiment_model, stan
                     raise ImportError("blocked: " + name)
         sys.meta_path.insert(0, Block())
         from stance.loading import load_model
-        from stance.model import StanceQuery
+        from stance.models import StanceQuery
         m = load_model({str(tmp_path)!r})
         print(m.sentiment.predict_proba(["Warga senang."]).shape,
               m.stance.predict_proba([StanceQuery("AS mengecam Rusia.", "russia", ((12, 17),), ((0, 2),))]).shape)

@@ -9,7 +9,7 @@ import pytest
 
 from stance.exceptions import ModelFormatError
 from stance.loading import load_model
-from stance.model import Model
+from stance.models import Model
 from stance.persist import FORMAT_VERSION, read_model, save_model, write_npz
 from stance.train import fit_sentiment, fit_stance
 from tests.conftest import REPO
@@ -132,7 +132,7 @@ def test_format_1_files_keep_loading():
 
 def _span_model(model: Model) -> Model:
     """``model`` with a span-target model that calls every pair positive (zero weights, intercept)."""
-    from stance.model import LinearViews, StanceModel
+    from stance.models import LinearViews, StanceModel
 
     linear = model.stance.linear
     shifted = LinearViews(linear.featurizers, {k: np.zeros_like(w) for k, w in linear.weights.items()},

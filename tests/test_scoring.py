@@ -11,7 +11,7 @@ import pytest
 
 import stance
 from stance.exceptions import InputError, InputTypeError, ModelFormatError
-from stance.model import StanceQuery
+from stance.models import StanceQuery
 from stance.scoring import MAX_PARAGRAPH_CHARS, Scorer
 from tests.test_results import check_schema
 from tests.tiny_model import default_model_or_skip

@@ -7,8 +7,8 @@ import pytest
 import scipy.sparse as sp
 
 from benchmarks.peers import OTHER_TOKEN, TARGET_TOKEN, plain_mask
-from stance.model import StanceQuery, query_views
-from stance.fitting import column_scale, design, featurizers_for, fit_design
+from stance.models import StanceQuery, query_views
+from stance.models.fitting import column_scale, design, featurizers_for, fit_design
 from stance.train import labels_to_y
 from tests.test_model import STANCE
 from training.yardstick import Pairs, protocol_folds
@@ -107,7 +107,7 @@ def test_gated_rows_are_scored_once_against_the_summed_weights_with_the_same_log
 
 
 def test_explanations_with_gated_views_are_an_exact_sum():
-    from stance.model import StanceModel
+    from stance.models import StanceModel
 
     queries, labels = zip(*STANCE)
     featurizers = featurizers_for(SECTION["views"])

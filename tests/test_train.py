@@ -10,7 +10,7 @@ import pytest
 from stance.exceptions import DataFormatError
 from stance.evaluation import evaluate
 from stance.metrics import calibration, report
-from stance.fitting import fit_temperature
+from stance.models.fitting import fit_temperature
 from stance.train import group_folds, read_sentiment_file, read_stance_file, train
 
 
@@ -208,10 +208,10 @@ def test_train_writes_a_loadable_model_with_a_cv_report(tmp_path):
 
 def test_the_fitting_names_stay_importable_from_train():
     """training/ and users import the fitting functions from stance.train, where they lived."""
-    import stance.fitting
+    import stance.models.fitting
     import stance.train
 
     names = ["VECTOR_VIEW", "featurizers_for", "design", "fit_views", "word_projections", "fit_design",
              "column_scale", "fit_temperature", "query_views"]
     assert [n for n in names if not hasattr(stance.train, n)] == []
-    assert all(getattr(stance.train, n) is getattr(stance.fitting, n) for n in stance.fitting.__all__)
+    assert all(getattr(stance.train, n) is getattr(stance.models.fitting, n) for n in stance.models.fitting.__all__)

@@ -1,4 +1,4 @@
-"""Word vectors (stance.vectors) and their folding into a linear model's weights (stance.fitting)."""
+"""Word vectors (stance.vectors) and their folding into a linear model's weights (stance.models.fitting)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import pytest
 import scipy.sparse as sp
 
 from stance.features import Featurizer
-from stance.model import LinearViews, query_views
-from stance.fitting import design, featurizers_for, fit_design, word_projections
+from stance.models import LinearViews, query_views
+from stance.models.fitting import design, featurizers_for, fit_design, word_projections
 from stance.train import labels_to_y
 from stance.vectors import projection, train_vectors
 from tests.test_model import STANCE
@@ -73,7 +73,7 @@ def test_vector_views_are_folded_into_per_bucket_weights_that_score_like_the_fit
 
 
 def test_a_stance_model_with_vector_views_saves_loads_and_explains_exactly(tmp_path):
-    from stance.model import Model
+    from stance.models import Model
     from stance.persist import read_model, save_model
     from stance.train import fit_sentiment, fit_stance
     from tests.test_model import SENTIMENT, SMALL

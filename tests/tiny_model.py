@@ -64,7 +64,7 @@ _cache: dict[str, object] = {}
 def build_tiny_model():
     """A real (tiny) Model: fitted, saved, and read back. Cached per test session."""
     if "model" not in _cache:
-        from stance.model import Model
+        from stance.models import Model
         from stance.parties import Registry
         from stance.train import fit_sentiment, fit_stance, stance_queries
 

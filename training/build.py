@@ -22,7 +22,7 @@ import numpy as np
 
 from stance import persist
 from stance.domain import CLASSES
-from stance.model import Model, SentimentModel, StanceModel, softmax
+from stance.models import Model, SentimentModel, StanceModel, softmax
 from stance.parties import Registry
 from stance.metrics import calibration, report
 from stance.train import fit_temperature, library_versions, merge_config
@@ -106,7 +106,7 @@ def build_stance(root: Path, config: dict) -> tuple[StanceModel, dict]:
 
 
 def build_span(root: Path, config: dict) -> tuple[StanceModel, dict]:
-    """The stance model for span-given targets (any named target, :attr:`stance.model.Model.span`).
+    """The stance model for span-given targets (any named target, :attr:`stance.models.Model.span`).
 
     ``config["span"]``: the stance recipe changed by ``stance`` (word-vector views learned from
     the ``vectors_lang`` news pools, no IDF, C=1), fitted on our annotated pairs of ``langs``
@@ -203,7 +203,7 @@ def main(argv=None) -> int:
 
 def float16_agreement(linear, views: dict) -> dict:
     """How far float16 storage moves the predictions: argmax agreement and max |dp|."""
-    from stance.model import LinearViews
+    from stance.models import LinearViews
 
     half = LinearViews(linear.featurizers, {k: w.astype(np.float16).astype(np.float32) for k, w in linear.weights.items()},
                        linear.intercept, linear.temperature)

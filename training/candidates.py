@@ -20,7 +20,7 @@ import json
 import numpy as np
 
 from benchmarks.peers import PlainSentimentBaseline, PlainStanceBaseline
-from stance.model import StanceQuery
+from stance.models import StanceQuery
 from training.yardstick import Pairs
 
 __all__ = ["CANDIDATES"]
@@ -128,7 +128,7 @@ class Recipe:
         self.source_weights, self.extra, self.root = source_weights or {}, extra or {}, root
 
     def fit(self, train: Pairs, lang: str) -> "Recipe":
-        from stance.model import StanceModel
+        from stance.models import StanceModel
         from stance.train import design, featurizers_for, fit_design, query_views, word_projections
         from stance.views import is_derived
 
@@ -165,7 +165,7 @@ class Recipe:
         return _pools(self.section, train, lang, data_dir(self.root))
 
     def predict_proba(self, test: Pairs) -> np.ndarray:
-        from stance.model import softmax
+        from stance.models import softmax
 
         return softmax(self.logits(test))
 
@@ -178,7 +178,7 @@ class Recipe:
 def _pools(section: dict, train: Pairs, lang: str, root) -> list[str]:
     """The news pools of ``lang`` a fold whose training rows are ``train`` may read
     (:func:`training.vectors.fold_texts`), when ``section`` has word-vector views; else none."""
-    from stance.fitting import VECTOR_VIEW
+    from stance.models.fitting import VECTOR_VIEW
     from training.vectors import fold_texts
 
     if not any(name.endswith(VECTOR_VIEW) for name in section["views"]):
@@ -325,7 +325,7 @@ class SentimentRecipe:
         self.source_weights, self.root = source_weights or {}, root
 
     def fit(self, train: Pairs, lang: str) -> "SentimentRecipe":
-        from stance.model import SentimentModel
+        from stance.models import SentimentModel
         from stance.train import design, featurizers_for, fit_design, labels_to_y, word_projections
         from training.loaders import data_dir, sentiment_rows
 

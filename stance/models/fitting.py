@@ -3,7 +3,7 @@
 :func:`fit_views` builds each view's featurizer (:func:`featurizers_for`), hstacks the views'
 features (:func:`design`) and fits logistic regression on them (:func:`fit_design`); an IDF or
 per-view scale (:func:`column_scale`) and word-vector projections (:func:`word_projections`)
-are folded into the returned :class:`~stance.model.LinearViews` weights, so scoring needs
+are folded into the returned :class:`~stance.models.LinearViews` weights, so scoring needs
 neither. :func:`fit_temperature` calibrates held-out logits. scikit-learn and scipy are
 imported inside the functions that use them: importing this module loads neither, and
 scoring never imports it. The training config, labelled files and cross-validation are
@@ -20,7 +20,7 @@ import numpy as np
 from stance.domain import CLASSES
 from stance.exceptions import DataFormatError, input_error
 from stance.features import Featurizer
-from stance.model import LinearViews, softmax
+from stance.models.linear import LinearViews, softmax
 from stance.views import COPY, base_view
 
 if TYPE_CHECKING:

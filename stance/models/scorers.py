@@ -1,0 +1,116 @@
+"""The sentiment and stance scorers: what a model file holds and ``stance score`` runs.
+
+:class:`SentimentModel` reads a paragraph; :class:`StanceModel` reads the views
+(:mod:`stance.views`) of a :class:`StanceQuery`, a (paragraph, target) pair; :class:`Model`
+holds the shipped models and what was recorded when they were built. Each scores through a
+:class:`~stance.models.linear.LinearViews`, with numpy alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from stance.domain import CLASSES
+from stance.exceptions import InputTypeError, param_error
+from stance.models.linear import Contributions, LinearViews
+from stance.text import check_texts
+from stance.views import build_views, is_derived
+
+__all__ = ["StanceQuery", "SentimentModel", "StanceModel", "Model", "query_views"]
+
+
+@dataclass(frozen=True)
+class StanceQuery:
+    """One (paragraph, target) pair: ``spans`` are the target's mentions in ``text``."""
+
+    text: str
+    target: str
+    spans: tuple[tuple[int, int], ...]
+    other_spans: tuple[tuple[int, int], ...] = ()
+
+
+class SentimentModel:
+    """Paragraph sentiment: one view, the paragraph itself."""
+
+    def __init__(self, linear: LinearViews) -> None:
+        self.linear = linear
+
+    def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
+        texts = list(check_texts(texts, "SentimentModel.predict_proba"))
+        if not texts:
+            return np.zeros((0, len(CLASSES)), dtype=np.float32)
+        return self.linear.proba({"text": texts})
+
+    def explain(self, text: str) -> Contributions:
+        if not isinstance(text, str):
+            raise param_error("SentimentModel.explain", "text", f"must be a str, got {type(text).__name__}",
+                              "pass one paragraph's text", InputTypeError)
+        return self.linear.explain({"text": text})
+
+
+class StanceModel:
+    """Stance toward a target, one model shared by all targets (see :mod:`stance.views`)."""
+
+    def __init__(self, linear: LinearViews, window: int = 5) -> None:
+        self.linear = linear
+        self.window = window
+
+    def views(self, queries: Sequence[StanceQuery]) -> dict[str, list[str]]:
+        derived = [name for name in self.linear.featurizers if is_derived(name)]
+        return query_views(queries, window=self.window, derived=derived)
+
+    def predict_proba(self, queries: Sequence[StanceQuery]) -> np.ndarray:
+        views = self.views(queries)
+        if not views["masked"]:
+            return np.zeros((0, len(CLASSES)), dtype=np.float32)
+        return self.linear.proba(views)
+
+    def explain(self, query: StanceQuery) -> Contributions:
+        if not isinstance(query, StanceQuery):
+            raise param_error("StanceModel.explain", "query", f"must be a StanceQuery, got {type(query).__name__}",
+                              "pass StanceQuery(text, target, spans)", InputTypeError)
+        views = self.views([query])
+        return self.linear.explain({k: v[0] for k, v in views.items()})
+
+
+def query_views(queries: Sequence[StanceQuery], *, window: int = 5, derived: Sequence[str] = ()) -> dict[str, list[str]]:
+    """The texts each stance view reads for ``queries`` (:func:`stance.views.build_views`)."""
+    queries = _check_queries(queries)
+    return build_views([q.text for q in queries], [q.target for q in queries], [q.spans for q in queries],
+                       [q.other_spans for q in queries], window=window, derived=derived)
+
+
+def _check_queries(queries: object) -> list[StanceQuery]:
+    if isinstance(queries, StanceQuery):
+        raise param_error("StanceModel.predict_proba", "queries", "must be a sequence of StanceQuery, not a single "
+                          "StanceQuery", "pass [query]", InputTypeError)
+    items: list = list(queries)  # type: ignore[call-overload]
+    for i, q in enumerate(items):
+        if not isinstance(q, StanceQuery):
+            raise param_error("StanceModel.predict_proba", "queries",
+                              f"item {i} is {type(q).__name__}, not a StanceQuery",
+                              "pass StanceQuery(text, target, spans) items", InputTypeError)
+    return items
+
+
+@dataclass
+class Model:
+    """The shipped models and what was recorded when they were built.
+
+    ``span`` (optional) is the stance model for targets given as character spans, any named
+    target (NewsMTSC-style): trained on such rows as well as on party pairs. A model without
+    one scores spans with ``stance``, the party model (:meth:`stance_model`).
+    """
+
+    sentiment: SentimentModel
+    stance: StanceModel
+    metadata: dict = field(default_factory=dict)
+    model_id: str = ""
+    span: StanceModel | None = None
+
+    def stance_model(self, *, spans: bool) -> StanceModel:
+        """The model for party pairs (``spans=False``) or for span-given targets (``spans=True``)."""
+        return self.span if spans and self.span is not None else self.stance
