@@ -16,7 +16,7 @@ import pytest
 from stance.exceptions import InputTypeError
 from stance.domain import CLASSES
 from stance.loading import load_model
-from stance.models import Contributions, StanceQuery
+from stance.models import Contributions, StanceQuery, query_views
 from stance.train import fit_sentiment, fit_stance
 from stance.views import build_views, mask
 
@@ -104,8 +104,15 @@ def test_stance_accepts_arbitrary_targets_given_as_spans(stance_model):
 
 
 def test_stance_rejects_a_lone_query(stance_model):
-    with pytest.raises(InputTypeError, match=r"^The 'queries' parameter of StanceModel\.predict_proba: must be a sequence of StanceQuery, not a single StanceQuery — pass \[query\]$"):
+    with pytest.raises(InputTypeError, match=r"^The 'queries' parameter of StanceModel\.predict_proba: must be a sequence of StanceQuery, not a single StanceQuery — pass a list of StanceQuery\(text, target, spans\)$"):
         stance_model.predict_proba(STANCE[0][0])
+
+
+def test_stance_checks_a_batch_of_queries_with_the_one_batch_check(stance_model):
+    with pytest.raises(InputTypeError, match=r"^The 'queries' parameter of StanceModel\.predict_proba: must be a sequence of StanceQuery, not a single str — pass a list of StanceQuery\(text, target, spans\)$"):
+        stance_model.predict_proba("AS mengecam Rusia.")
+    with pytest.raises(InputTypeError, match=r"^The 'queries' parameter of query_views: item 1 is str, not a StanceQuery — pass a list of StanceQuery\(text, target, spans\)$"):
+        query_views([STANCE[0][0], "AS mengecam Rusia."])
 
 
 @pytest.mark.parametrize("which", ["sentiment", "stance"])

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from stance.checks import check_items
 from stance.domain import CLASSES
 from stance.exceptions import InputTypeError, param_error
 from stance.models.linear import Contributions, LinearViews
@@ -20,6 +21,8 @@ from stance.text import check_texts
 from stance.views import build_views, is_derived
 
 __all__ = ["StanceQuery", "SentimentModel", "StanceModel", "Model", "query_views"]
+
+_FIX_QUERIES = "pass a list of StanceQuery(text, target, spans)"
 
 
 @dataclass(frozen=True)
@@ -59,11 +62,11 @@ class StanceModel:
         self.window = window
 
     def views(self, queries: Sequence[StanceQuery]) -> dict[str, list[str]]:
-        derived = [name for name in self.linear.featurizers if is_derived(name)]
-        return query_views(queries, window=self.window, derived=derived)
+        """The texts each of the model's views reads for ``queries`` (:func:`query_views`)."""
+        return self._views(queries, "views")
 
     def predict_proba(self, queries: Sequence[StanceQuery]) -> np.ndarray:
-        views = self.views(queries)
+        views = self._views(queries, "predict_proba")
         if not views["masked"]:
             return np.zeros((0, len(CLASSES)), dtype=np.float32)
         return self.linear.proba(views)
@@ -72,28 +75,22 @@ class StanceModel:
         if not isinstance(query, StanceQuery):
             raise param_error("StanceModel.explain", "query", f"must be a StanceQuery, got {type(query).__name__}",
                               "pass StanceQuery(text, target, spans)", InputTypeError)
-        views = self.views([query])
+        views = self._views([query], "explain")
         return self.linear.explain({k: v[0] for k, v in views.items()})
+
+    def _views(self, queries: object, method: str) -> dict[str, list[str]]:
+        checked = check_items(queries, StanceQuery, f"StanceModel.{method}", "queries", _FIX_QUERIES)
+        return _views_of(checked, self.window, [name for name in self.linear.featurizers if is_derived(name)])
 
 
 def query_views(queries: Sequence[StanceQuery], *, window: int = 5, derived: Sequence[str] = ()) -> dict[str, list[str]]:
     """The texts each stance view reads for ``queries`` (:func:`stance.views.build_views`)."""
-    queries = _check_queries(queries)
+    return _views_of(check_items(queries, StanceQuery, "query_views", "queries", _FIX_QUERIES), window, derived)
+
+
+def _views_of(queries: list[StanceQuery], window: int, derived: Sequence[str]) -> dict[str, list[str]]:
     return build_views([q.text for q in queries], [q.target for q in queries], [q.spans for q in queries],
                        [q.other_spans for q in queries], window=window, derived=derived)
-
-
-def _check_queries(queries: object) -> list[StanceQuery]:
-    if isinstance(queries, StanceQuery):
-        raise param_error("StanceModel.predict_proba", "queries", "must be a sequence of StanceQuery, not a single "
-                          "StanceQuery", "pass [query]", InputTypeError)
-    items: list = list(queries)  # type: ignore[call-overload]
-    for i, q in enumerate(items):
-        if not isinstance(q, StanceQuery):
-            raise param_error("StanceModel.predict_proba", "queries",
-                              f"item {i} is {type(q).__name__}, not a StanceQuery",
-                              "pass StanceQuery(text, target, spans) items", InputTypeError)
-    return items
 
 
 @dataclass
