@@ -63,23 +63,24 @@ class _LinearClassifier(ClassifierMixin, BaseEstimator):
     def decision_function(self, X: Sequence) -> np.ndarray:
         """Calibrated logits, ``(n, 3)``, columns in :attr:`classes_` order (their softmax is
         :meth:`predict_proba`)."""
-        check_is_fitted(self, "model_")
-        rows = self._check_X(X, "decision_function")
-        if not rows:
-            return np.zeros((0, len(CLASSES)), dtype=np.float32)
-        return self.model_.linear.logits(self._views(rows))
+        rows = self._fitted_rows(X, "decision_function")
+        return self.model_.decision_function(rows)
 
     def predict_proba(self, X: Sequence) -> np.ndarray:
-        check_is_fitted(self, "model_")
-        return self.model_.predict_proba(self._check_X(X, "predict_proba"))
+        rows = self._fitted_rows(X, "predict_proba")
+        return self.model_.predict_proba(rows)
 
     def predict(self, X: Sequence) -> np.ndarray:
-        return self.classes_[self.predict_proba(X).argmax(axis=1)]
+        rows = self._fitted_rows(X, "predict")
+        return self.classes_[self.model_.predict_proba(rows).argmax(axis=1)]
+
+    def _fitted_rows(self, X: object, method: str) -> list:
+        """``X`` checked, once the estimator is fitted: ``NotFittedError`` before (called first,
+        before ``model_`` or ``classes_`` is read)."""
+        check_is_fitted(self, "model_")
+        return self._check_X(X, method)
 
     def _check_X(self, X: object, method: str) -> list:
-        raise NotImplementedError
-
-    def _views(self, rows: list) -> dict[str, list[str]]:
         raise NotImplementedError
 
     def _fit(self, X: list, labels: list[str], config: dict,
@@ -93,9 +94,6 @@ class SentimentClassifier(_LinearClassifier):
     def _check_X(self, X: object, method: str) -> list:
         return check_texts(X, f"SentimentClassifier.{method}", name="X")
 
-    def _views(self, rows: list) -> dict[str, list[str]]:
-        return {"text": rows}
-
     def _fit(self, X: list, labels: list[str], config: dict, sample_weight: np.ndarray | None) -> SentimentModel:
         return fit_sentiment(X, labels, config, sample_weight=sample_weight)
 
@@ -107,11 +105,6 @@ class StanceClassifier(_LinearClassifier):
     def _check_X(self, X: object, method: str) -> list:
         return check_items(X, StanceQuery, f"StanceClassifier.{method}", "X",
                            "make them with stance.train.stance_queries(rows)")
-
-    def _views(self, rows: list) -> dict[str, list[str]]:
-        model = self.model_
-        assert isinstance(model, StanceModel)
-        return model.views(rows)
 
     def _fit(self, X: list, labels: list[str], config: dict, sample_weight: np.ndarray | None) -> StanceModel:
         return fit_stance(X, labels, config, sample_weight=sample_weight)

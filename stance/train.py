@@ -205,7 +205,7 @@ def train(task: str, paths: list, *, out: str | Path, config: dict | None = None
         if test.all() or not test.any():
             continue
         model = fit([x for x, t in zip(inputs, test) if not t], [l for l, t in zip(labels, test) if not t], config)
-        oof[test] = model.linear.logits(_views(model, [x for x, t in zip(inputs, test) if t]))
+        oof[test] = model.decision_function([x for x, t in zip(inputs, test) if t])
     y = labels_to_y(labels)
     temperature = fit_temperature(oof, y)
     proba = softmax(oof / temperature)
@@ -229,10 +229,6 @@ def train(task: str, paths: list, *, out: str | Path, config: dict | None = None
     }
     persist.save_model(Model(sentiment, stance, meta), out)
     return cv
-
-
-def _views(model, inputs):
-    return model.views(inputs) if isinstance(model, StanceModel) else {"text": list(inputs)}
 
 
 def library_versions() -> dict:

@@ -5,11 +5,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from sklearn.base import clone
+from sklearn.exceptions import NotFittedError
 from sklearn.model_selection import GridSearchCV, cross_validate
 from sklearn.utils import estimator_checks as checks
 
 from stance.exceptions import DataFormatError, InputTypeError
 from stance.estimators import SentimentClassifier, StanceClassifier
+from stance.models import softmax
 from stance.train import stance_queries
 from tests.tiny_model import CONFIG, SENTIMENT, STANCE
 
@@ -33,6 +35,19 @@ def test_sentiment_classifier_fitted_attributes_and_predictions():
     z = clf.decision_function(TEXTS)
     assert np.allclose(np.exp(z) / np.exp(z).sum(axis=1, keepdims=True), proba, atol=1e-5)
     assert (clf.predict(TEXTS) == np.array(LABELS)).mean() > 0.8  # a linear model fits its own training rows
+
+
+@pytest.mark.parametrize("method", ["predict", "predict_proba", "decision_function"])
+def test_an_unfitted_estimator_raises_not_fitted(method):
+    with pytest.raises(NotFittedError, match=r"^This SentimentClassifier instance is not fitted yet\. Call 'fit' "):
+        getattr(SentimentClassifier(CONFIG), method)(TEXTS)
+
+
+def test_the_scorers_decision_function_is_the_log_of_their_probabilities():
+    model = SentimentClassifier(CONFIG).fit(TEXTS, LABELS).model_
+    z = model.decision_function(TEXTS)
+    assert np.array_equal(softmax(z), model.predict_proba(TEXTS))
+    assert model.decision_function([]).shape == (0, 3)
 
 
 def test_cross_validate_and_grid_search_take_the_estimator():

@@ -16,7 +16,7 @@ import numpy as np
 from stance.checks import check_items
 from stance.domain import CLASSES
 from stance.exceptions import InputTypeError, param_error
-from stance.models.linear import Contributions, LinearViews
+from stance.models.linear import Contributions, LinearViews, softmax
 from stance.text import check_texts
 from stance.views import build_views, is_derived
 
@@ -41,17 +41,25 @@ class SentimentModel:
     def __init__(self, linear: LinearViews) -> None:
         self.linear = linear
 
+    def decision_function(self, texts: Sequence[str]) -> np.ndarray:
+        """Calibrated logits, ``(n, 3)``, columns in :data:`~stance.domain.CLASSES` order."""
+        return self._logits(texts, "decision_function")
+
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
-        texts = list(check_texts(texts, "SentimentModel.predict_proba"))
-        if not texts:
-            return np.zeros((0, len(CLASSES)), dtype=np.float32)
-        return self.linear.proba({"text": texts})
+        """Probabilities, ``(n, 3)``: the softmax of :meth:`decision_function`."""
+        return softmax(self._logits(texts, "predict_proba"))
 
     def explain(self, text: str) -> Contributions:
         if not isinstance(text, str):
             raise param_error("SentimentModel.explain", "text", f"must be a str, got {type(text).__name__}",
                               "pass one paragraph's text", InputTypeError)
         return self.linear.explain({"text": text})
+
+    def _logits(self, texts: object, method: str) -> np.ndarray:
+        rows = check_texts(texts, f"SentimentModel.{method}")
+        if not rows:
+            return np.zeros((0, len(CLASSES)), dtype=np.float32)
+        return self.linear.logits({"text": rows})
 
 
 class StanceModel:
@@ -65,11 +73,13 @@ class StanceModel:
         """The texts each of the model's views reads for ``queries`` (:func:`query_views`)."""
         return self._views(queries, "views")
 
+    def decision_function(self, queries: Sequence[StanceQuery]) -> np.ndarray:
+        """Calibrated logits, ``(n, 3)``, columns in :data:`~stance.domain.CLASSES` order."""
+        return self._logits(queries, "decision_function")
+
     def predict_proba(self, queries: Sequence[StanceQuery]) -> np.ndarray:
-        views = self._views(queries, "predict_proba")
-        if not views["masked"]:
-            return np.zeros((0, len(CLASSES)), dtype=np.float32)
-        return self.linear.proba(views)
+        """Probabilities, ``(n, 3)``: the softmax of :meth:`decision_function`."""
+        return softmax(self._logits(queries, "predict_proba"))
 
     def explain(self, query: StanceQuery) -> Contributions:
         if not isinstance(query, StanceQuery):
@@ -77,6 +87,12 @@ class StanceModel:
                               "pass StanceQuery(text, target, spans)", InputTypeError)
         views = self._views([query], "explain")
         return self.linear.explain({k: v[0] for k, v in views.items()})
+
+    def _logits(self, queries: object, method: str) -> np.ndarray:
+        views = self._views(queries, method)
+        if not views["masked"]:
+            return np.zeros((0, len(CLASSES)), dtype=np.float32)
+        return self.linear.logits(views)
 
     def _views(self, queries: object, method: str) -> dict[str, list[str]]:
         checked = check_items(queries, StanceQuery, f"StanceModel.{method}", "queries", _FIX_QUERIES)
