@@ -2,7 +2,7 @@
 
 Texts have their own check, :func:`stance.text.check_texts` (it also previews a bad item and
 suggests the call for one text); this one is for batches of other types:
-:class:`stance.models.StanceModel` and :class:`stance.models.StanceClassifier` check their
+:class:`stance.models.StanceModel` and :class:`stance.models.estimators.StanceClassifier` check their
 ``StanceQuery`` batches with it. It imports nothing of
 stance but :mod:`stance.exceptions`, so a module of any layer can call it.
 """

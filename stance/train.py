@@ -1,17 +1,17 @@
 """Train and evaluate sentiment and stance models: the API behind ``stance train`` / ``evaluate``.
 
-The training config (:data:`DEFAULT_CONFIG`, :func:`merge_config`), labelled rows made into
-model inputs (:func:`stance_queries`, :func:`labels_to_y`), folds by article
-(:func:`group_folds`), :func:`fit_sentiment` / :func:`fit_stance` and :func:`train`, which
-cross-validates a model on a user's files and writes a model directory. The fitting itself
-(views to weights, with scikit-learn, imported lazily) is :mod:`stance.models.fitting`; its names
-stay importable from here. Metrics are computed with numpy.
+Labelled rows made into model inputs (:func:`stance_queries`), folds by article
+(:func:`group_folds`) and :func:`train`, which cross-validates a model on a user's files and
+writes a model directory. The training config (:data:`DEFAULT_CONFIG`, :func:`merge_config`,
+from :mod:`stance.models.config`) and the fitting (:func:`fit_sentiment`, :func:`fit_stance`,
+:func:`labels_to_y` and the views-to-weights functions, with scikit-learn imported lazily,
+from :mod:`stance.models.fitting`) live with the models; their names stay importable from
+here. Metrics are computed with numpy.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import platform
 from collections.abc import Sequence
 from datetime import date
@@ -22,13 +22,14 @@ import numpy as np
 
 from stance.domain import ABSENT, CLASSES
 from stance.exceptions import DataFormatError, InputTypeError, input_error, param_error
-# fitting's names, re-exported: training/ and users import them from stance.train
-from stance.models.fitting import (VECTOR_VIEW, column_scale, design, featurizers_for, fit_design,  # noqa: F401
-                            fit_temperature, fit_views, word_projections)
 from stance.metrics import calibration, report
-from stance.models import Model, SentimentModel, StanceModel, StanceQuery, query_views, softmax
+# the models' config and fitting names, re-exported: training/ and users import them from stance.train
+from stance.models import Model, SentimentModel, StanceModel, StanceQuery, query_views, softmax  # noqa: F401
+from stance.models.config import DEFAULT_CONFIG, merge_config
+from stance.models.fitting import (VECTOR_VIEW, column_scale, design, featurizers_for,  # noqa: F401
+                                   fit_design, fit_sentiment, fit_stance, fit_temperature, fit_views,
+                                   labels_to_y, word_projections)
 from stance.readers import read_sentiment_file, read_stance_file
-from stance.views import is_derived
 
 if TYPE_CHECKING:
     from stance.parties import Registry
@@ -47,44 +48,6 @@ __all__ = [
     "check_task",
     "train",
 ]
-
-_Y = {c: i for i, c in enumerate(CLASSES)}
-
-_UNIT_WORDS_AND_CHARS = {"word_ngrams": [1, 2], "char_ngrams": [2, 5], "n_features": 2**18, "norm": "sqrt"}
-
-DEFAULT_CONFIG: dict = {
-    "seed": 0,
-    "folds": 5,
-    "sentiment": {
-        "views": {"text": {"word_ngrams": [1, 2], "char_ngrams": [2, 5], "n_features": 2**18}},
-        "alpha": 5e-6,
-        "epochs": 15,
-        "class_weight": "balanced",
-    },
-    # Views of stance.views; "masked@<party>" are the per-party copies of "masked". Each
-    # n-gram family divided by the square root of its n-gram count (unit length when no
-    # n-gram repeats, and twice as fast to score as "l2"), then IDF-weighted (folded into
-    # the stored weights); lbfgs, C=0.1 (IDF-scaled rows are longer than unit). Measured
-    # against the plain TF-IDF baseline in training/yardstick.py (docs/model-card.md).
-    "stance": {
-        "views": {
-            "masked": _UNIT_WORDS_AND_CHARS,
-            "near": _UNIT_WORDS_AND_CHARS,
-            "cue": {"word_ngrams": [1, 2], "char_ngrams": None, "n_features": 2**12, "norm": None},
-            "masked@china": _UNIT_WORDS_AND_CHARS,
-            "masked@russia": _UNIT_WORDS_AND_CHARS,
-            "masked@west": _UNIT_WORDS_AND_CHARS,
-        },
-        "idf": ["masked", "near"],
-        "window": 5,
-        "solver": "lbfgs",
-        "C": 0.1,
-        "tol": 1e-3,
-        "max_iter": 3000,
-        "class_weight": "balanced",
-    },
-}
-
 
 # -- data -----------------------------------------------------------------------------
 
@@ -118,35 +81,6 @@ def stance_queries(rows: Sequence[dict], registry: Registry | None = None) -> tu
         found[i] = bool(own)
         queries.append(StanceQuery(row["text"], target, own, other))
     return queries, found
-
-
-def labels_to_y(labels: Sequence[str]) -> np.ndarray:
-    return np.array([_Y[label] for label in labels], dtype=np.int64)
-
-
-# -- fitting --------------------------------------------------------------------------
-
-
-def fit_sentiment(texts: Sequence[str], labels: Sequence[str], config: dict | None = None, *,
-                  sample_weight: np.ndarray | None = None) -> SentimentModel:
-    config = config or DEFAULT_CONFIG
-    linear = fit_views({"text": list(texts)}, labels_to_y(labels), config["sentiment"],
-                       sample_weight=sample_weight, seed=config.get("seed", 0))
-    return SentimentModel(linear)
-
-
-def fit_stance(queries: Sequence[StanceQuery], labels: Sequence[str], config: dict | None = None, *,
-               sample_weight: np.ndarray | None = None, unlabelled: Sequence[str] = ()) -> StanceModel:
-    """A stance model on ``queries``; ``unlabelled`` texts join the queries' paragraphs in
-    learning word vectors when the config has ``<view>~vec`` views."""
-    config = config or DEFAULT_CONFIG
-    section = config["stance"]
-    window = section.get("window", 5)
-    views = query_views(queries, window=window, derived=[name for name in section["views"] if is_derived(name)])
-    views = {k: v for k, v in views.items() if k in section["views"]}
-    linear = fit_views(views, labels_to_y(labels), section, sample_weight=sample_weight,
-                       seed=config.get("seed", 0), texts=[q.text for q in queries] + list(unlabelled))
-    return StanceModel(linear, window=window)
 
 
 # -- metrics --------------------------------------------------------------------------
@@ -239,11 +173,3 @@ def library_versions() -> dict:
 
     return {"stance": __version__, "numpy": np.__version__, "scipy": scipy.__version__,
             "scikit-learn": sklearn.__version__, "python": platform.python_version()}
-
-
-def merge_config(base: dict, override: dict) -> dict:
-    """A copy of ``base`` with ``override``'s keys, merged key by key where both hold a mapping."""
-    out = json.loads(json.dumps(base))
-    for k, v in override.items():
-        out[k] = merge_config(out[k], v) if isinstance(v, dict) and isinstance(out.get(k), dict) else v
-    return out

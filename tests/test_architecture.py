@@ -23,10 +23,11 @@ LAYERS = [  # bottom first; mirrors docs/architecture.md
                   "stance.feature_params", "stance.views", "stance.vectors"}),
     ("parties", {"stance.parties", "stance.parties.registry", "stance.parties.registry_file", "stance.parties.matcher",
                  "stance.parties.patterns", "stance.parties.prefilter"}),
-    ("models", {"stance.models", "stance.models.linear", "stance.models.scorers", "stance.models.fitting"}),
+    ("models", {"stance.models", "stance.models.linear", "stance.models.scorers", "stance.models.config",
+                "stance.models.fitting", "stance.models.estimators"}),
     ("results and storage", {"stance.results", "stance.explain", "stance.writers", "stance.persist"}),
     ("loading", {"stance.loading"}),
-    ("api", {"stance.scoring", "stance.train", "stance.evaluation", "stance.estimators"}),
+    ("api", {"stance.scoring", "stance.train", "stance.evaluation"}),
     ("cli", {"stance.cli", "stance.cli.common", "stance.cli.score", "stance.cli.explain", "stance.cli.parties",
              "stance.cli.info", "stance.cli.train", "stance.cli.evaluate", "stance.__main__", "stance"}),
 ]

@@ -10,7 +10,7 @@ from sklearn.model_selection import GridSearchCV, cross_validate
 from sklearn.utils import estimator_checks as checks
 
 from stance.exceptions import DataFormatError, InputTypeError
-from stance.estimators import SentimentClassifier, StanceClassifier
+from stance.models.estimators import SentimentClassifier, StanceClassifier
 from stance.models import softmax
 from stance.train import stance_queries
 from tests.tiny_model import CONFIG, SENTIMENT, STANCE

@@ -1,9 +1,13 @@
-"""The sentiment and stance models: scorers that need numpy alone, and how they are fitted.
+"""The sentiment and stance models: scorers that need numpy alone, how they are fitted, and
+scikit-learn estimators over them.
 
-``linear`` (:class:`LinearViews`: weights per named view, exact explanations),
-``scorers`` (:class:`SentimentModel`, :class:`StanceModel`, :class:`StanceQuery`, :class:`Model`)
-and ``fitting`` (views to weights with scikit-learn, imported inside its functions). Import
-the names below from ``stance.models``; ``stance.models.fitting`` is imported by name.
+Import the names below from ``stance.models``: :class:`LinearViews` (weights per named view,
+exact explanations, ``linear``), :class:`SentimentModel`, :class:`StanceModel`,
+:class:`StanceQuery` and :class:`Model` (``scorers``). Three modules are imported by name:
+``stance.models.config`` (the training config), ``stance.models.fitting`` (fitting with
+scikit-learn, imported inside its functions) and ``stance.models.estimators``
+(``SentimentClassifier``, ``StanceClassifier``), which imports scikit-learn: this package does
+not, so scoring, which imports it, never loads scikit-learn.
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""Fit linear models over named views with scikit-learn: the layer below :mod:`stance.train`.
+"""Fit the models with scikit-learn: :func:`fit_sentiment` and :func:`fit_stance`, and below them
+linear models over named views.
 
 :func:`fit_views` builds each view's featurizer (:func:`featurizers_for`), hstacks the views'
 features (:func:`design`) and fits logistic regression on them (:func:`fit_design`); an IDF or
@@ -6,8 +7,8 @@ per-view scale (:func:`column_scale`) and word-vector projections (:func:`word_p
 are folded into the returned :class:`~stance.models.LinearViews` weights, so scoring needs
 neither. :func:`fit_temperature` calibrates held-out logits. scikit-learn and scipy are
 imported inside the functions that use them: importing this module loads neither, and
-scoring never imports it. The training config, labelled files and cross-validation are
-:mod:`stance.train`'s.
+scoring never imports it. The config is :mod:`stance.models.config`'s; labelled files and
+cross-validation are :mod:`stance.train`'s, which re-exports these names.
 """
 
 from __future__ import annotations
@@ -20,8 +21,10 @@ import numpy as np
 from stance.domain import CLASSES
 from stance.exceptions import DataFormatError, input_error
 from stance.features import Featurizer
+from stance.models.config import DEFAULT_CONFIG
 from stance.models.linear import LinearViews, softmax
-from stance.views import COPY, base_view
+from stance.models.scorers import SentimentModel, StanceModel, StanceQuery, query_views
+from stance.views import COPY, base_view, is_derived
 
 if TYPE_CHECKING:
     from scipy.sparse import csr_matrix
@@ -35,7 +38,12 @@ __all__ = [
     "fit_design",
     "column_scale",
     "fit_temperature",
+    "labels_to_y",
+    "fit_sentiment",
+    "fit_stance",
 ]
+
+_Y = {c: i for i, c in enumerate(CLASSES)}
 
 
 def featurizers_for(views: dict) -> dict[str, Featurizer]:
@@ -219,3 +227,34 @@ def fit_temperature(logits: np.ndarray, y: np.ndarray) -> float:
             b = lo + g * (hi - lo)
             fb = loss(b)
     return float(round(np.exp((lo + hi) / 2), 6))
+
+
+# -- the sentiment and stance models ----------------------------------------------------
+
+
+def labels_to_y(labels: Sequence[str]) -> np.ndarray:
+    """Class indices (into :data:`~stance.domain.CLASSES`) of ``labels``."""
+    return np.array([_Y[label] for label in labels], dtype=np.int64)
+
+
+def fit_sentiment(texts: Sequence[str], labels: Sequence[str], config: dict | None = None, *,
+                  sample_weight: np.ndarray | None = None) -> SentimentModel:
+    """A sentiment model on ``texts`` with ``config`` (default :data:`~stance.models.config.DEFAULT_CONFIG`)."""
+    config = config or DEFAULT_CONFIG
+    linear = fit_views({"text": list(texts)}, labels_to_y(labels), config["sentiment"],
+                       sample_weight=sample_weight, seed=config.get("seed", 0))
+    return SentimentModel(linear)
+
+
+def fit_stance(queries: Sequence[StanceQuery], labels: Sequence[str], config: dict | None = None, *,
+               sample_weight: np.ndarray | None = None, unlabelled: Sequence[str] = ()) -> StanceModel:
+    """A stance model on ``queries``; ``unlabelled`` texts join the queries' paragraphs in
+    learning word vectors when the config has ``<view>~vec`` views."""
+    config = config or DEFAULT_CONFIG
+    section = config["stance"]
+    window = section.get("window", 5)
+    views = query_views(queries, window=window, derived=[name for name in section["views"] if is_derived(name)])
+    views = {k: v for k, v in views.items() if k in section["views"]}
+    linear = fit_views(views, labels_to_y(labels), section, sample_weight=sample_weight,
+                       seed=config.get("seed", 0), texts=[q.text for q in queries] + list(unlabelled))
+    return StanceModel(linear, window=window)

@@ -3,7 +3,8 @@
 :class:`SentimentClassifier` (X: paragraphs, ``str``) and :class:`StanceClassifier`
 (X: :class:`~stance.models.StanceQuery` pairs) follow scikit-learn's estimator contract:
 ``__init__`` only stores its parameters; ``fit`` checks ``X`` and ``y``, fits with
-:mod:`stance.train` (the recipe a ``config`` describes, over :data:`stance.train.DEFAULT_CONFIG`)
+:mod:`stance.models.fitting` (the recipe a ``config`` describes, over
+:data:`stance.models.config.DEFAULT_CONFIG`)
 and sets the fitted attributes ``model_`` (the :class:`~stance.models.SentimentModel` or
 :class:`~stance.models.StanceModel` that scores, with numpy only), ``classes_``, ``coef_``
 (``(3, n_features_in_)``, the views' weight blocks side by side), ``intercept_`` and
@@ -11,7 +12,7 @@ and sets the fitted attributes ``model_`` (the :class:`~stance.models.SentimentM
 ``GridSearchCV`` and ``cross_validate``::
 
     from sklearn.model_selection import cross_validate
-    from stance.estimators import SentimentClassifier
+    from stance.models.estimators import SentimentClassifier
 
     cross_validate(SentimentClassifier(), texts, labels, cv=5, scoring="f1_macro")
 
@@ -29,9 +30,10 @@ from sklearn.utils.validation import check_is_fitted
 from stance.checks import check_items
 from stance.domain import CLASSES, parse_label
 from stance.exceptions import InputTypeError, param_error
-from stance.models import SentimentModel, StanceModel, StanceQuery
+from stance.models.config import DEFAULT_CONFIG, merge_config
+from stance.models.fitting import fit_sentiment, fit_stance
+from stance.models.scorers import SentimentModel, StanceModel, StanceQuery
 from stance.text import check_texts
-from stance.train import DEFAULT_CONFIG, fit_sentiment, fit_stance, merge_config
 
 __all__ = ["SentimentClassifier", "StanceClassifier"]
 
