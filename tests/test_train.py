@@ -10,7 +10,7 @@ import pytest
 from stance.exceptions import DataFormatError
 from stance.evaluation import evaluate
 from stance.metrics import calibration, report
-from stance.models.fitting import fit_temperature
+from stance.models.fitting import fit_sentiment, fit_temperature
 from stance.train import group_folds, read_sentiment_file, read_stance_file, train
 
 
@@ -215,3 +215,8 @@ def test_the_fitting_names_stay_importable_from_train():
              "column_scale", "fit_temperature", "query_views"]
     assert [n for n in names if not hasattr(stance.train, n)] == []
     assert all(getattr(stance.train, n) is getattr(stance.models.fitting, n) for n in stance.models.fitting.__all__)
+
+
+def test_fitting_on_no_rows_is_a_data_error():
+    with pytest.raises(DataFormatError, match=r"^The training data: has no rows — pass labelled rows$"):
+        fit_sentiment([], [])

@@ -108,6 +108,8 @@ def fit_design(X: "csr_matrix", y: np.ndarray, featurizers: dict[str, Featurizer
     """
     projections = projections or {}
     classes = np.unique(y)
+    if len(classes) == 0:
+        raise input_error("The training data", "has no rows", "pass labelled rows", DataFormatError)
     if len(classes) < 2:
         raise input_error("The training data", f"has only the label {CLASSES[classes[0]]!r}, and at least two of "
                           f"{', '.join(CLASSES)} are needed", "add rows with other labels", DataFormatError)
