@@ -207,7 +207,8 @@ def test_train_writes_a_loadable_model_with_a_cv_report(tmp_path):
 
 
 def test_the_fitting_names_stay_importable_from_train():
-    """training/ and users import the fitting functions from stance.train, where they lived."""
+    """training/ and users import the config and fitting functions from stance.train, where they lived."""
+    import stance.models.config
     import stance.models.fitting
     import stance.train
 
@@ -215,6 +216,7 @@ def test_the_fitting_names_stay_importable_from_train():
              "column_scale", "fit_temperature", "query_views"]
     assert [n for n in names if not hasattr(stance.train, n)] == []
     assert all(getattr(stance.train, n) is getattr(stance.models.fitting, n) for n in stance.models.fitting.__all__)
+    assert all(getattr(stance.train, n) is getattr(stance.models.config, n) for n in stance.models.config.__all__)
 
 
 def test_fitting_on_no_rows_is_a_data_error():

@@ -1,8 +1,8 @@
 """scikit-learn estimators over the stance models: fit, predict, cross-validate, tune.
 
 :class:`SentimentClassifier` (X: paragraphs, ``str``) and :class:`StanceClassifier`
-(X: :class:`~stance.models.StanceQuery` pairs) follow scikit-learn's estimator contract:
-``__init__`` only stores its parameters; ``fit`` checks ``X`` and ``y``, fits with
+(X: :class:`~stance.models.StanceQuery` pairs) implement :class:`stance.models.Classifier`,
+scikit-learn's estimator contract: ``__init__`` only stores its parameters; ``fit`` checks ``X`` and ``y``, fits with
 :mod:`stance.models.fitting` (the recipe a ``config`` describes, over
 :data:`stance.models.config.DEFAULT_CONFIG`)
 and sets the fitted attributes ``model_`` (the :class:`~stance.models.SentimentModel` or
@@ -82,6 +82,16 @@ class _LinearClassifier(ClassifierMixin, BaseEstimator):
         check_is_fitted(self, "model_")
         return self._check_X(X, method)
 
+    _string_input = False  # X is text (SentimentClassifier), or StanceQuery pairs
+
+    def __sklearn_tags__(self):  # sklearn.utils.Tags (scikit-learn >= 1.6 asks for them)
+        # X is a sequence of texts or of StanceQuery pairs, never a matrix: check_estimator
+        # skips the checks that feed it numeric arrays, as it does for CountVectorizer.
+        tags = super().__sklearn_tags__()
+        tags.input_tags.two_d_array = False
+        tags.input_tags.string = self._string_input
+        return tags
+
     def _check_X(self, X: object, method: str) -> list:
         raise NotImplementedError
 
@@ -92,6 +102,8 @@ class _LinearClassifier(ClassifierMixin, BaseEstimator):
 
 class SentimentClassifier(_LinearClassifier):
     """Paragraph sentiment as a scikit-learn classifier: X is a sequence of ``str``."""
+
+    _string_input = True
 
     def _check_X(self, X: object, method: str) -> list:
         return check_texts(X, f"SentimentClassifier.{method}", name="X")
