@@ -88,7 +88,7 @@ def test_sentiment_learns_the_hand_written_examples(sentiment_model):
 
 
 def test_sentiment_rejects_a_lone_string(sentiment_model):
-    with pytest.raises(InputTypeError, match=r"^The 'texts' parameter of SentimentModel\.predict_proba: must be a sequence of str, not a single str — pass a list of them, e\.g\. \[text\]$"):
+    with pytest.raises(InputTypeError, match=r"^The 'X' parameter of SentimentModel\.predict_proba: must be a sequence of str, not a single str — pass a list of them, e\.g\. \[text\]$"):
         sentiment_model.predict_proba("Warga senang.")
 
 
@@ -104,12 +104,12 @@ def test_stance_accepts_arbitrary_targets_given_as_spans(stance_model):
 
 
 def test_stance_rejects_a_lone_query(stance_model):
-    with pytest.raises(InputTypeError, match=r"^The 'queries' parameter of StanceModel\.predict_proba: must be a sequence of StanceQuery, not a single StanceQuery — pass a list of StanceQuery\(text, target, spans\)$"):
+    with pytest.raises(InputTypeError, match=r"^The 'X' parameter of StanceModel\.predict_proba: must be a sequence of StanceQuery, not a single StanceQuery — pass a list of StanceQuery\(text, target, spans\)$"):
         stance_model.predict_proba(STANCE[0][0])
 
 
 def test_stance_checks_a_batch_of_queries_with_the_one_batch_check(stance_model):
-    with pytest.raises(InputTypeError, match=r"^The 'queries' parameter of StanceModel\.predict_proba: must be a sequence of StanceQuery, not a single str — pass a list of StanceQuery\(text, target, spans\)$"):
+    with pytest.raises(InputTypeError, match=r"^The 'X' parameter of StanceModel\.predict_proba: must be a sequence of StanceQuery, not a single str — pass a list of StanceQuery\(text, target, spans\)$"):
         stance_model.predict_proba("AS mengecam Rusia.")
     with pytest.raises(InputTypeError, match=r"^The 'queries' parameter of query_views: item 1 is str, not a StanceQuery — pass a list of StanceQuery\(text, target, spans\)$"):
         query_views([STANCE[0][0], "AS mengecam Rusia."])

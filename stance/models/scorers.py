@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Generic, TypeVar
 
 import numpy as np
 
@@ -24,6 +25,8 @@ __all__ = ["StanceQuery", "SentimentModel", "StanceModel", "Model", "query_views
 
 _FIX_QUERIES = "pass a list of StanceQuery(text, target, spans)"
 
+T = TypeVar("T")
+
 
 @dataclass(frozen=True)
 class StanceQuery:
@@ -35,19 +38,35 @@ class StanceQuery:
     other_spans: tuple[tuple[int, int], ...] = ()
 
 
-class SentimentModel:
-    """Paragraph sentiment: one view, the paragraph itself."""
+class _LinearScorer(Generic[T]):
+    """What both scorers share: logits and probabilities of a checked batch ``X`` of ``T``,
+    through the texts each view of :attr:`linear` reads (``_views``)."""
+
+    linear: LinearViews
+
+    def decision_function(self, X: Sequence[T]) -> np.ndarray:
+        """Calibrated logits, ``(n, 3)``, columns in :data:`~stance.domain.CLASSES` order."""
+        return self._logits(X, "decision_function")
+
+    def predict_proba(self, X: Sequence[T]) -> np.ndarray:
+        """Probabilities, ``(n, 3)``: the softmax of :meth:`decision_function`."""
+        return softmax(self._logits(X, "predict_proba"))
+
+    def _logits(self, X: object, method: str) -> np.ndarray:
+        views = self._views(X, method)
+        if not next(iter(views.values())):
+            return np.zeros((0, len(CLASSES)), dtype=np.float32)
+        return self.linear.logits(views)
+
+    def _views(self, X: object, method: str) -> dict[str, list[str]]:
+        raise NotImplementedError
+
+
+class SentimentModel(_LinearScorer[str]):
+    """Paragraph sentiment: one view, the paragraph itself. ``X`` is a sequence of paragraphs."""
 
     def __init__(self, linear: LinearViews) -> None:
         self.linear = linear
-
-    def decision_function(self, texts: Sequence[str]) -> np.ndarray:
-        """Calibrated logits, ``(n, 3)``, columns in :data:`~stance.domain.CLASSES` order."""
-        return self._logits(texts, "decision_function")
-
-    def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
-        """Probabilities, ``(n, 3)``: the softmax of :meth:`decision_function`."""
-        return softmax(self._logits(texts, "predict_proba"))
 
     def explain(self, text: str) -> Contributions:
         if not isinstance(text, str):
@@ -55,31 +74,21 @@ class SentimentModel:
                               "pass one paragraph's text", InputTypeError)
         return self.linear.explain({"text": text})
 
-    def _logits(self, texts: object, method: str) -> np.ndarray:
-        rows = check_texts(texts, f"SentimentModel.{method}")
-        if not rows:
-            return np.zeros((0, len(CLASSES)), dtype=np.float32)
-        return self.linear.logits({"text": rows})
+    def _views(self, X: object, method: str) -> dict[str, list[str]]:
+        return {"text": check_texts(X, f"SentimentModel.{method}", name="X")}
 
 
-class StanceModel:
-    """Stance toward a target, one model shared by all targets (see :mod:`stance.views`)."""
+class StanceModel(_LinearScorer[StanceQuery]):
+    """Stance toward a target, one model shared by all targets (see :mod:`stance.views`). ``X``
+    is a sequence of :class:`StanceQuery`."""
 
     def __init__(self, linear: LinearViews, window: int = 5) -> None:
         self.linear = linear
         self.window = window
 
-    def views(self, queries: Sequence[StanceQuery]) -> dict[str, list[str]]:
-        """The texts each of the model's views reads for ``queries`` (:func:`query_views`)."""
-        return self._views(queries, "views")
-
-    def decision_function(self, queries: Sequence[StanceQuery]) -> np.ndarray:
-        """Calibrated logits, ``(n, 3)``, columns in :data:`~stance.domain.CLASSES` order."""
-        return self._logits(queries, "decision_function")
-
-    def predict_proba(self, queries: Sequence[StanceQuery]) -> np.ndarray:
-        """Probabilities, ``(n, 3)``: the softmax of :meth:`decision_function`."""
-        return softmax(self._logits(queries, "predict_proba"))
+    def views(self, X: Sequence[StanceQuery]) -> dict[str, list[str]]:
+        """The texts each of the model's views reads for the queries ``X`` (:func:`query_views`)."""
+        return self._views(X, "views")
 
     def explain(self, query: StanceQuery) -> Contributions:
         if not isinstance(query, StanceQuery):
@@ -88,15 +97,9 @@ class StanceModel:
         views = self._views([query], "explain")
         return self.linear.explain({k: v[0] for k, v in views.items()})
 
-    def _logits(self, queries: object, method: str) -> np.ndarray:
-        views = self._views(queries, method)
-        if not views["masked"]:
-            return np.zeros((0, len(CLASSES)), dtype=np.float32)
-        return self.linear.logits(views)
-
-    def _views(self, queries: object, method: str) -> dict[str, list[str]]:
-        checked = check_items(queries, StanceQuery, f"StanceModel.{method}", "queries", _FIX_QUERIES)
-        return _views_of(checked, self.window, [name for name in self.linear.featurizers if is_derived(name)])
+    def _views(self, X: object, method: str) -> dict[str, list[str]]:
+        queries = check_items(X, StanceQuery, f"StanceModel.{method}", "X", _FIX_QUERIES)
+        return _views_of(queries, self.window, [name for name in self.linear.featurizers if is_derived(name)])
 
 
 def query_views(queries: Sequence[StanceQuery], *, window: int = 5, derived: Sequence[str] = ()) -> dict[str, list[str]]:
