@@ -12,7 +12,7 @@ import json
 import pytest
 
 from stance.evaluation import evaluate
-from stance.model import Model
+from stance.models import Model
 from tests.conftest import REPO
 from tests.tiny_model import default_model_or_skip
 
