@@ -37,6 +37,7 @@ import numpy as np
 
 from stance.domain import CLASSES
 from stance.metrics import calibration, report
+from stance.exceptions import param_error
 from stance.train import labels_to_y
 from training.loaders import data_dir, stance_rows
 
@@ -123,7 +124,8 @@ def protocol_folds(pairs: Pairs, protocol: str, lang: str, *, k: int = 5, seed: 
         keys = np.array([int(hashlib.sha256(f"{seed}:{a}".encode()).hexdigest()[:8], 16) for a in pairs.article])
         return (keys % k).astype(np.int64), [f"fold {i}" for i in range(k)]
     if protocol != "loso":
-        raise ValueError(f"protocol must be one of {PROTOCOLS}. Got {protocol!r}.")
+        raise param_error("protocol_folds", "protocol", f"must be one of {', '.join(PROTOCOLS)}, got {protocol!r}",
+                          "pass protocol='cv' (article-grouped) or 'loso' (leave one source out)")
     if lang == "id":
         names = sorted(set(ID_SOURCE_GROUPS.values()), key=list(ID_SOURCE_GROUPS.values()).index)
         own = {s: names.index(g) for s, g in ID_SOURCE_GROUPS.items()}
