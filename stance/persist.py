@@ -14,14 +14,18 @@ layout; a view may be a *copy*, ``<view>~<tag>``, and a featurizer's ``norm`` ma
 ``"mean"`` (the word-vector views of :mod:`stance.vectors`), which a version-2 reader would
 not know. 4 = the same layout, with an optional third model ``span/<view>`` (the stance model for
 span-given targets, :attr:`stance.models.Model.span`), which a version-3 reader would ignore.
+The span model's weights are read (and checked) when spans are first scored: reading them costs
+start-up that scoring party pairs never needs.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import json
 import zipfile
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 
@@ -30,7 +34,7 @@ import numpy as np
 from stance.exceptions import model_file_error
 from stance.features import Featurizer
 from stance.domain import CLASSES
-from stance.models import LinearViews, Model, SentimentModel, StanceModel
+from stance.models import DeferredStanceModel, LinearViews, Model, SentimentModel, StanceModel
 
 __all__ = ["FORMAT", "FORMAT_VERSION", "save_model", "read_model", "read_default_model",
            "featurizer_fingerprint", "write_npz"]
@@ -153,31 +157,55 @@ def _read_v1(meta: dict, data: bytes, directory: Path) -> Model:
     if meta.get("classes") != list(CLASSES):
         raise model_file_error(directory / "model.json",
                                f"'classes' must be {list(CLASSES)}, got {meta.get('classes')!r:.60}", _FIX_REBUILD)
-    try:
-        with np.load(io.BytesIO(data), allow_pickle=False) as npz:
-            arrays = {k: npz[k] for k in npz.files}
-    except (ValueError, OSError, zipfile.BadZipFile) as exc:
-        raise model_file_error(npz_path, f"cannot read the arrays ({exc})", _FIX_REBUILD) from None
+    arrays = _arrays(data, npz_path, lambda name: not name.startswith("span/"))
     sentiment = _linear_v1(meta, arrays, "sentiment", directory)
     stance = _stance_v1(meta, arrays, "stance", directory)
-    span = _stance_v1(meta, arrays, "span", directory) if "span" in meta else None
+    span = None
+    if "span" in meta:  # its weights are read, and checked, when spans are first scored
+        _section(meta, "span", directory)
+        span = DeferredStanceModel(functools.partial(_read_span, meta, data, directory),
+                                   window=_window(meta, "span", directory))
     return Model(SentimentModel(sentiment), stance, meta, meta.get("model_id", ""), span=span)
+
+
+def _read_span(meta: dict, data: bytes, directory: Path) -> StanceModel:
+    return _stance_v1(meta, _arrays(data, directory / "model.npz", lambda name: name.startswith("span/")), "span",
+                      directory)
+
+
+def _arrays(data: bytes, npz_path: Path, wanted: Callable[[str], bool]) -> dict[str, np.ndarray]:
+    """The arrays of the ``.npz`` bytes ``data`` whose names are ``wanted``."""
+    try:
+        with np.load(io.BytesIO(data), allow_pickle=False) as npz:
+            return {k: npz[k] for k in npz.files if wanted(k)}
+    except (ValueError, OSError, zipfile.BadZipFile) as exc:
+        raise model_file_error(npz_path, f"cannot read the arrays ({exc})", _FIX_REBUILD) from None
 
 
 def _stance_v1(meta: dict, arrays: dict, key: str, directory: Path) -> StanceModel:
     linear = _linear_v1(meta, arrays, key, directory)
-    window = meta[key].get("window", 5)
+    return StanceModel(linear, window=_window(meta, key, directory))
+
+
+def _window(meta: dict, key: str, directory: Path) -> int:
+    window = _section(meta, key, directory).get("window", 5)
     if not isinstance(window, int) or isinstance(window, bool) or window < 0:
         raise model_file_error(directory / "model.json", f"{key} 'window' must be a non-negative integer, got "
                                f"{window!r:.60}", _FIX_REBUILD)
-    return StanceModel(linear, window=window)
+    return window
+
+
+def _section(meta: dict, key: str, directory: Path) -> dict:
+    section = meta.get(key)
+    if not isinstance(section, dict) or not isinstance(section.get("views"), dict):
+        raise model_file_error(directory / "model.json", f"the {key!r} section with its 'views' is missing",
+                               _FIX_REBUILD)
+    return section
 
 
 def _linear_v1(meta: dict, arrays: dict, key: str, directory: Path) -> LinearViews:
     where = directory / "model.json"
-    section = meta.get(key)
-    if not isinstance(section, dict) or not isinstance(section.get("views"), dict):
-        raise model_file_error(where, f"the {key!r} section with its 'views' is missing", _FIX_REBUILD)
+    section = _section(meta, key, directory)
     featurizers, weights = {}, {}
     for view, params in section["views"].items():
         try:

@@ -165,3 +165,23 @@ def saved_without_span(directory, model: Model):
     save_model(model, directory)
     assert read_model(directory).span is None and "span" not in json.loads((directory / "model.json").read_text())
     return directory
+
+
+def test_the_span_model_is_read_on_first_use_and_pickles(tmp_path, model):
+    import pickle
+
+    from stance.models import DeferredStanceModel
+
+    save_model(_span_model(model), tmp_path)
+    loaded = read_model(tmp_path)
+    assert isinstance(loaded.span, DeferredStanceModel)  # nothing read yet: start-up does not pay for it
+    queries = [q for q, _ in STANCE]
+    again = pickle.loads(pickle.dumps(loaded))  # --jobs sends a Model object to its workers
+    for m in (loaded, again):
+        assert (m.stance_model(spans=True).predict_proba(queries).argmax(1) == 2).all()
+
+
+def test_a_broken_span_section_is_a_model_file_error_at_load(saved):
+    _edit_json(saved, span={"views": {}, "window": "five"})
+    with pytest.raises(ModelFormatError, match=r"model\.json: span 'window' must be a non-negative integer, got 'five'"):
+        read_model(saved)

@@ -8,7 +8,7 @@ holds the shipped models and what was recorded when they were built. Each scores
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
@@ -21,7 +21,7 @@ from stance.models.linear import Contributions, LinearViews, softmax
 from stance.text import check_texts
 from stance.views import build_views, is_derived
 
-__all__ = ["StanceQuery", "SentimentModel", "StanceModel", "Model", "query_views"]
+__all__ = ["StanceQuery", "SentimentModel", "StanceModel", "DeferredStanceModel", "Model", "query_views"]
 
 _FIX_QUERIES = "pass a list of StanceQuery(text, target, spans)"
 
@@ -110,6 +110,28 @@ def query_views(queries: Sequence[StanceQuery], *, window: int = 5, derived: Seq
 def _views_of(queries: list[StanceQuery], window: int, derived: Sequence[str]) -> dict[str, list[str]]:
     return build_views([q.text for q in queries], [q.target for q in queries], [q.spans for q in queries],
                        [q.other_spans for q in queries], window=window, derived=derived)
+
+
+class DeferredStanceModel(StanceModel):
+    """A :class:`StanceModel` read on first use: ``read()`` returns the model. A model file's
+    span-target model is one (:func:`stance.persist.read_model`): reading its weights costs
+    start-up that scoring party pairs never needs. ``read`` must be picklable (a
+    ``functools.partial`` of a module-level function) when the model is sent to workers."""
+
+    def __init__(self, read: Callable[[], StanceModel], window: int = 5) -> None:
+        self._read = read
+        self._linear: LinearViews | None = None
+        self.window = window
+
+    @property
+    def linear(self) -> LinearViews:
+        if self._linear is None:
+            self._linear = self._read().linear
+        return self._linear
+
+    @linear.setter
+    def linear(self, value: LinearViews) -> None:
+        self._linear = value
 
 
 @dataclass
