@@ -138,6 +138,10 @@ def train(task: str, paths: list, *, out: str | Path, config: dict | None = None
         test = folds == k
         if test.all() or not test.any():
             continue
+        if len({l for l, t in zip(labels, test) if not t}) < 2:
+            raise input_error("The training data", f"cross-validation fold {k} of {config['folds']} trains on rows "
+                              "with a single label (folds group rows by article id)",
+                              "add rows with other labels, or lower the config's 'folds'", DataFormatError)
         model = fit([x for x, t in zip(inputs, test) if not t], [l for l, t in zip(labels, test) if not t], config)
         oof[test] = model.decision_function([x for x, t in zip(inputs, test) if t])
     y = labels_to_y(labels)

@@ -198,7 +198,9 @@ def test_train_writes_a_loadable_model_with_a_cv_report(tmp_path):
 
     lines = []
     for i, (text, label) in enumerate([("Bagus sekali", "positive"), ("Buruk sekali", "negative"), ("Biasa saja", "neutral")] * 4):
-        lines.append(json.dumps({"text": f"{text} {i}", "label": label}))
+        # ids group rows into folds; without them the group is the file path and line, which
+        # differ per tmp_path, and a fold might train on one label
+        lines.append(json.dumps({"id": f"row{i}", "text": f"{text} {i}", "label": label}))
     cv = train("sentiment", [write(tmp_path / "t.jsonl", lines)], out=tmp_path / "m", config=SMALL)
     assert {"macro_f1", "calibration", "confusion"} <= set(cv)
     model = load_model(tmp_path / "m")
@@ -222,3 +224,18 @@ def test_the_fitting_names_stay_importable_from_train():
 def test_fitting_on_no_rows_is_a_data_error():
     with pytest.raises(DataFormatError, match=r"^The training data: has no rows — pass labelled rows$"):
         fit_sentiment([], [])
+
+
+def test_a_cross_validation_fold_with_one_label_is_a_clear_error(tmp_path):
+    from tests.test_model import SMALL
+
+    from stance.train import group_folds
+
+    # "a" alone in its fold: the fold that tests it trains on "b" and "c", both positive
+    assert list(group_folds(["a", "b", "c"], SMALL["folds"], SMALL["seed"])) == [0, 1, 1]
+    lines = [json.dumps({"id": "a", "text": "Buruk sekali", "label": "negative"}),
+             json.dumps({"id": "b", "text": "Bagus sekali", "label": "positive"}),
+             json.dumps({"id": "c", "text": "Bagus juga", "label": "positive"})]
+    with pytest.raises(DataFormatError, match=r"^The training data: cross-validation fold 0 of 2 trains on rows with a "
+                       r"single label .* — add rows with other labels, or lower the config's 'folds'$"):
+        train("sentiment", [write(tmp_path / "t.jsonl", lines)], out=tmp_path / "m", config=SMALL)
