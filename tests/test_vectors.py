@@ -107,3 +107,23 @@ def test_a_copy_view_with_its_base_view_s_featurizer_is_scored_on_its_own_beside
     views = query_views(queries, derived=["masked@russia", "masked~copy"])
     expected = sum(Featurizer(**params).transform(views[n]) @ linear.weights[n] for n in names)
     np.testing.assert_allclose(linear.logits(views), expected, rtol=1e-4, atol=1e-4)
+
+
+def test_a_sentiment_model_with_a_text_vec_view_fits_saves_and_scores(tmp_path):
+    from stance.models import Model
+    from stance.persist import read_model, save_model
+    from stance.train import fit_sentiment, fit_stance
+    from tests.test_model import SENTIMENT, SMALL
+
+    mean_words = {"word_ngrams": [1, 1], "char_ngrams": None, "n_features": 2**12, "norm": "mean"}
+    config = {**SMALL, "sentiment": {**SMALL["sentiment"], "views": {**SMALL["sentiment"]["views"],
+                                                                     "text~vec": mean_words},
+                                     "vectors": {"dim": 3, "min_count": 1}}}
+    texts, labels = zip(*SENTIMENT)
+    sentiment = fit_sentiment(list(texts), list(labels), config, unlabelled=_CORPUS)
+    assert np.abs(sentiment.linear.weights["text~vec"]).sum() > 0
+    queries, stance_labels = zip(*STANCE)
+    save_model(Model(sentiment, fit_stance(list(queries), list(stance_labels), SMALL), {"name": "t", "date": "d"}),
+               tmp_path)
+    np.testing.assert_allclose(read_model(tmp_path).sentiment.predict_proba(list(texts)),
+                               sentiment.predict_proba(list(texts)), atol=2e-3)

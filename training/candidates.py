@@ -186,11 +186,6 @@ def _pools(section: dict, train: Pairs, lang: str, root) -> list[str]:
     return fold_texts(train, lang, root)
 
 
-def query_views_of_text(featurizers: dict, texts: list[str]) -> dict[str, list[str]]:
-    """The sentiment views: ``text``, and its copies (``text~vec``) reading the same texts."""
-    return {name: texts for name in featurizers}
-
-
 def source_balance(sources: np.ndarray, y: np.ndarray) -> np.ndarray:
     """Per-row factors ``n_s / (k_s * n_sc)``: each source's classes weigh the same (``k_s`` the
     number of classes the source has), and the source's rows still sum to ``n_s``."""
@@ -326,6 +321,7 @@ class SentimentRecipe:
 
     def fit(self, train: Pairs, lang: str) -> "SentimentRecipe":
         from stance.models import SentimentModel
+        from stance.models.scorers import text_views
         from stance.train import design, featurizers_for, fit_design, labels_to_y, word_projections
         from training.loaders import data_dir, sentiment_rows
 
@@ -337,7 +333,7 @@ class SentimentRecipe:
                             train.y])
         weight = np.array([w for _, _, w in rows] + [self.source_weights.get(s, 1.0) for s in train.source])
         featurizers = featurizers_for(self.section["views"])
-        X = design(featurizers, query_views_of_text(featurizers, texts))
+        X = design(featurizers, text_views(texts, featurizers))
         projections = word_projections(featurizers, self.section, _pools(self.section, train, lang, root) + texts,
                                        seed=self.seed)
         self.model = SentimentModel(fit_design(X, y, featurizers, self.section, sample_weight=weight, seed=self.seed,
@@ -345,10 +341,10 @@ class SentimentRecipe:
         return self
 
     def predict_proba(self, test: Pairs) -> np.ndarray:
-        return self.model.linear.proba(query_views_of_text(self.model.linear.featurizers, list(test.text)))
+        return self.model.predict_proba(list(test.text))
 
     def logits(self, test: Pairs) -> np.ndarray:
-        return self.model.linear.logits(query_views_of_text(self.model.linear.featurizers, list(test.text)))
+        return self.model.decision_function(list(test.text))
 
 
 def _sentiment(section: dict, **kwargs):

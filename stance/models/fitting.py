@@ -23,7 +23,7 @@ from stance.exceptions import DataFormatError, input_error
 from stance.features import Featurizer
 from stance.models.config import DEFAULT_CONFIG
 from stance.models.linear import LinearViews, softmax
-from stance.models.scorers import SentimentModel, StanceModel, StanceQuery, query_views
+from stance.models.scorers import SentimentModel, StanceModel, StanceQuery, query_views, text_views
 from stance.views import COPY, base_view, is_derived
 
 if TYPE_CHECKING:
@@ -240,11 +240,13 @@ def labels_to_y(labels: Sequence[str]) -> np.ndarray:
 
 
 def fit_sentiment(texts: Sequence[str], labels: Sequence[str], config: dict | None = None, *,
-                  sample_weight: np.ndarray | None = None) -> SentimentModel:
-    """A sentiment model on ``texts`` with ``config`` (default :data:`~stance.models.config.DEFAULT_CONFIG`)."""
+                  sample_weight: np.ndarray | None = None, unlabelled: Sequence[str] = ()) -> SentimentModel:
+    """A sentiment model on ``texts`` with ``config`` (default :data:`~stance.models.config.DEFAULT_CONFIG`);
+    ``unlabelled`` texts join ``texts`` in learning word vectors when the config has a ``text~vec`` view."""
     config = config or DEFAULT_CONFIG
-    linear = fit_views({"text": list(texts)}, labels_to_y(labels), config["sentiment"],
-                       sample_weight=sample_weight, seed=config.get("seed", 0))
+    texts = list(texts)
+    linear = fit_views(text_views(texts, config["sentiment"]["views"]), labels_to_y(labels), config["sentiment"],
+                       sample_weight=sample_weight, seed=config.get("seed", 0), texts=list(unlabelled) + texts)
     return SentimentModel(linear)
 
 

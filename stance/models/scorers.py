@@ -8,7 +8,7 @@ holds the shipped models and what was recorded when they were built. Each scores
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
@@ -21,7 +21,7 @@ from stance.models.linear import Contributions, LinearViews, softmax
 from stance.text import check_texts
 from stance.views import build_views, is_derived
 
-__all__ = ["StanceQuery", "SentimentModel", "StanceModel", "DeferredStanceModel", "Model", "query_views"]
+__all__ = ["StanceQuery", "SentimentModel", "StanceModel", "DeferredStanceModel", "Model", "query_views", "text_views"]
 
 _FIX_QUERIES = "pass a list of StanceQuery(text, target, spans)"
 
@@ -75,7 +75,12 @@ class SentimentModel(_LinearScorer[str]):
         return self.linear.explain({"text": text})
 
     def _views(self, X: object, method: str) -> dict[str, list[str]]:
-        return {"text": check_texts(X, f"SentimentModel.{method}", name="X")}
+        return text_views(check_texts(X, f"SentimentModel.{method}", name="X"), self.linear.featurizers)
+
+
+def text_views(texts: list[str], names: Iterable[str]) -> dict[str, list[str]]:
+    """The sentiment views of ``texts``: ``text`` and its copies (``text~vec``) all read the paragraph."""
+    return {name: texts for name in names}
 
 
 class StanceModel(_LinearScorer[StanceQuery]):
