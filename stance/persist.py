@@ -161,8 +161,7 @@ def _read_v1(meta: dict, data: bytes, directory: Path) -> Model:
     sentiment = _linear_v1(meta, arrays, "sentiment", directory)
     stance = _stance_v1(meta, arrays, "stance", directory)
     span = None
-    if "span" in meta:  # its weights are read, and checked, when spans are first scored
-        _section(meta, "span", directory)
+    if "span" in meta:  # its section is checked now (_window), its weights when spans are first scored
         span = DeferredStanceModel(functools.partial(_read_span, meta, data, directory),
                                    window=_window(meta, "span", directory))
     return Model(SentimentModel(sentiment), stance, meta, meta.get("model_id", ""), span=span)

@@ -165,14 +165,11 @@ class Recipe:
         return _pools(self.section, train, lang, data_dir(self.root))
 
     def predict_proba(self, test: Pairs) -> np.ndarray:
-        from stance.models import softmax
-
-        return softmax(self.logits(test))
+        return self.model.predict_proba(queries(test)[0])
 
     def logits(self, test: Pairs) -> np.ndarray:
         """Logits divided by the model's temperature (1 until the build sets it)."""
-        qs, _ = queries(test)
-        return self.model.linear.logits(self.model.views(qs))
+        return self.model.decision_function(queries(test)[0])
 
 
 def _pools(section: dict, train: Pairs, lang: str, root) -> list[str]:
